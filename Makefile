@@ -1,0 +1,104 @@
+# cgi-accounts: one static CGI executable per endpoint, a static library
+# common/, and the accountsctl CLI.  `make run` serves through lighttpd,
+# `make test` runs every test, `make bench` measures start-up cost.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+LOCALSTATEDIR ?= /var/lib/cgi-accounts
+PORT	?= 8080
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+WARN	 = -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wwrite-strings
+ACFLAGS	 = $(WARN) -std=c11 -D_GNU_SOURCE -Iinclude \
+	   -DACCOUNTS_STATEDIR='"$(LOCALSTATEDIR)"' \
+	   -ffunction-sections -fdata-sections
+# Static linking: a CGI is a fresh process per request, and resolving
+# shared libraries is most of what it would otherwise spend starting up.
+STATIC	?= -static
+ALDFLAGS = $(STATIC) -Wl,--gc-sections -Wl,-O1
+LIBS	 = -ljson-c -lsqlite3 -lcrypt -lnettle -lmagic -llzma -lbz2 -lz \
+	   -lm -lpthread -ldl
+
+B	 = build
+
+LIB_SRCS = common/cfg.c common/status.c common/req.c common/form.c \
+	   common/multipart.c common/json.c common/valid.c common/resp.c \
+	   common/db.c common/pw.c common/tok.c common/user.c \
+	   common/sess.c common/upload.c common/cgi.c
+LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
+
+CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
+	   user-me user-register user-update-avatar user-update-info \
+	   users-avatar
+CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
+
+UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw
+UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
+
+HEADERS	 = $(wildcard include/*.h) common/internal.h
+MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
+
+all: $(B)/libaccounts.a $(CGI_BINS) $(B)/accountsctl
+
+$(B)/common/%.o: common/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ACFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/common/migrations.c: db/embed.sh $(MIGRATIONS)
+	@mkdir -p $(@D)
+	sh db/embed.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(B)/common/migrations.o: $(B)/common/migrations.c
+	$(CC) $(ACFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libaccounts.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(B)/cgi-bin/%: cgi-bin/%.c $(B)/libaccounts.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ $< $(B)/libaccounts.a \
+	    $(ALDFLAGS) $(LIBS)
+
+$(B)/accountsctl: tools/accountsctl.c $(B)/libaccounts.a $(HEADERS)
+	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ tools/accountsctl.c \
+	    $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libaccounts.a
+	@mkdir -p $(@D)
+	$(CC) $(ACFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \
+	    $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
+
+# The floor any CGI pays: hello world with default flags, for `make bench`.
+$(B)/bench/hello: tests/bench/hello.c
+	@mkdir -p $(@D)
+	$(CC) -o $@ tests/bench/hello.c
+
+deps:
+	sh tools/deps.sh
+
+test: deps all $(UNIT_BINS)
+	sh tests/run.sh
+
+run: deps all
+	sh tools/serve.sh lighttpd $(PORT)
+
+run-apache: deps all
+	sh tools/serve.sh apache $(PORT)
+
+bench: deps all $(B)/bench/hello
+	sh tests/bench/bench.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin \
+	    $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/cgi-accounts
+	cp $(CGI_BINS) $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin/
+	cp $(B)/accountsctl $(DESTDIR)$(PREFIX)/sbin/
+	cp apache/* apache/.htaccess* $(DESTDIR)$(PREFIX)/share/cgi-accounts/
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all deps test run run-apache bench install clean

@@ -1,0 +1,29 @@
+/* Configuration from the environment the web server sets (contract §5). */
+#ifndef ACCOUNTS_CFG_H
+#define ACCOUNTS_CFG_H
+
+#include <stddef.h>
+
+#ifndef ACCOUNTS_STATEDIR
+#define ACCOUNTS_STATEDIR "/var/lib/cgi-accounts"
+#endif
+
+struct cfg {
+	const char	*db;		/* ACCOUNTS_DB */
+	const char	*data_dir;	/* ACCOUNTS_DATA_DIR */
+	long		 access_ttl;	/* seconds, ACCOUNTS_ACCESS_TTL */
+	long		 refresh_ttl;	/* seconds, ACCOUNTS_REFRESH_TTL */
+	int		 hash_cost;	/* yescrypt cost 1..11 */
+	int		 email_verification;
+	const char	*sendmail;
+	const char	*mail_from;
+	size_t		 max_body;	/* bytes of a non-file body */
+	size_t		 max_avatar;	/* bytes of an avatar file */
+	const char	*allowed_origins; /* space or comma separated */
+};
+
+/* Fills c from the environment; bad values fall back to the default and
+ * are reported on stderr.  Strings point into the environment. */
+void	cfg_load(struct cfg *c);
+
+#endif

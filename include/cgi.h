@@ -1,0 +1,60 @@
+/* The frame every CGI program runs in: method dispatch (405 + Allow),
+ * body limits and parsing, field validation, database, authentication,
+ * then the handler, then exactly one response. */
+#ifndef ACCOUNTS_CGI_H
+#define ACCOUNTS_CGI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "cfg.h"
+#include "req.h"
+#include "resp.h"
+#include "status.h"
+#include "valid.h"
+
+enum auth {
+	AUTH_NONE,	/* anyone */
+	AUTH_USER,	/* a valid access token of an active user */
+	AUTH_ADMIN	/* ... whose role is_admin */
+};
+
+struct ctx;
+
+struct route {
+	enum method		 method;
+	enum auth		 auth;
+	const struct field	*fields;	/* body fields */
+	size_t			 nfields;
+	const struct field	*query;		/* query string fields */
+	size_t			 nquery;
+	size_t			 max_body;	/* 0: cfg max_body */
+	int			(*handle)(struct ctx *);
+};
+
+struct ctx {
+	struct cfg	 cfg;
+	struct req	 req;
+	struct resp	 resp;
+	sqlite3		*db;
+	const struct route *route;
+	struct fval	 f[REQ_MAX_PARAMS];	/* body fields, by enum */
+	struct fval	 q[REQ_MAX_PARAMS];	/* query fields, by enum */
+	int64_t		 uid;		/* authenticated user, or 0 */
+	int64_t		 sid;		/* its session, or 0 */
+	int		 raw_sent;	/* handler wrote the response itself */
+};
+
+#define ROUTE_FIELDS(t)	(t), (sizeof(t) / sizeof((t)[0]))
+#define NO_FIELDS	NULL, 0
+
+/* Runs the request through the route of its method; returns the exit
+ * status for main(). */
+int	cgi_run(const struct route *routes, size_t nroutes);
+
+#define CGI_MAIN(routes) \
+	int main(void) { return cgi_run((routes), \
+	    sizeof(routes) / sizeof((routes)[0])); }
+
+#endif

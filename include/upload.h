@@ -1,0 +1,28 @@
+/* Files from clients: type judged by content with libmagic, stored under
+ * server-chosen names below ACCOUNTS_DATA_DIR, outside the document root. */
+#ifndef ACCOUNTS_UPLOAD_H
+#define ACCOUNTS_UPLOAD_H
+
+#include <stddef.h>
+
+/* MIME type of buf by content ("image/png"), into out.  0 on success. */
+int	upload_mime(const void *buf, size_t sz, char *out, size_t outsz);
+
+/* 1 if mime is an image we accept (PNG, JPEG, GIF, WebP); sets *ext. */
+int	upload_is_image(const char *mime, const char **ext);
+
+/* Writes buf to data_dir/sub/<random hex>.<ext> atomically (temp file,
+ * fsync, rename) with mode 0640; the new name goes to name (>= 64 bytes).
+ * Returns ST_OK or ST_INTERNAL. */
+int	upload_store(const char *data_dir, const char *sub, const char *ext,
+	    const void *buf, size_t sz, char *name, size_t namesz);
+
+/* Removes data_dir/sub/name if name is one of ours; errors ignored. */
+void	upload_remove(const char *data_dir, const char *sub,
+	    const char *name);
+
+/* Reads data_dir/sub/name (a name we made) into a malloc'ed buffer. */
+int	upload_read(const char *data_dir, const char *sub, const char *name,
+	    char **buf, size_t *sz);
+
+#endif

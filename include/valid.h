@@ -1,0 +1,66 @@
+/* Typed field declarations and their validators.  An endpoint declares an
+ * enum of its fields ending in F__MAX and a table of struct field; after
+ * fields_check() the handler reads only the typed struct fval values. */
+#ifndef ACCOUNTS_VALID_H
+#define ACCOUNTS_VALID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+struct param;
+struct plist;
+
+struct fval {
+	int			 present;
+	int			 null;	/* present but JSON null or "" */
+	const char		*s;	/* text value (NUL-free, UTF-8) */
+	size_t			 len;
+	int64_t			 i;	/* numbers and booleans */
+	const struct param	*file;	/* file fields */
+};
+
+/* A validator reads p, fills v and returns NULL, or an error message for
+ * the client ("not an email address"). */
+typedef const char *(*validator)(const struct param *p, struct fval *v);
+
+#define FLD_REQUIRED	0x01
+#define FLD_NULLABLE	0x02	/* "" or null clears the value */
+
+struct field {
+	const char	*name;
+	validator	 valid;
+	unsigned	 flags;
+};
+
+/* Checks pl against the table: every param must be declared, appear once
+ * and pass its validator; required fields must be present.  On failure
+ * returns ST_INVALID and, if errs is not NULL, sets *errs to a new JSON
+ * object {name: message} the caller owns. */
+int	fields_check(const struct field *f, size_t nf, const struct plist *pl,
+	    struct fval *out, struct json_object **errs);
+
+/* Valid UTF-8 without NUL or C0/C1 controls (newline and tab only when
+ * multiline).  Rejects overlongs, surrogates and code points > U+10FFFF. */
+int	utf8_valid(const char *s, size_t len, int multiline);
+
+/* Strict decimal: optional '-', digits, no spaces or junk, in [lo, hi]. */
+int	parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
+
+const char *valid_username(const struct param *, struct fval *);
+const char *valid_password(const struct param *, struct fval *);
+const char *valid_email(const struct param *, struct fval *);
+const char *valid_code(const struct param *, struct fval *);
+const char *valid_token(const struct param *, struct fval *);
+const char *valid_name(const struct param *, struct fval *);	/* <=100 */
+const char *valid_text(const struct param *, struct fval *);	/* <=255 */
+const char *valid_long_text(const struct param *, struct fval *); /* bio */
+const char *valid_phone(const struct param *, struct fval *);
+const char *valid_gender(const struct param *, struct fval *);
+const char *valid_age(const struct param *, struct fval *);
+const char *valid_id(const struct param *, struct fval *);
+const char *valid_bool(const struct param *, struct fval *);
+const char *valid_role_name(const struct param *, struct fval *);
+const char *valid_file(const struct param *, struct fval *);
+
+#endif
