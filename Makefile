@@ -26,8 +26,10 @@ B	 = build
 LIB_SRCS = common/cfg.c common/status.c common/req.c common/form.c \
 	   common/multipart.c common/json.c common/valid.c common/resp.c \
 	   common/db.c common/pw.c common/tok.c common/user.c \
-	   common/sess.c common/upload.c common/cgi.c
+	   common/sess.c common/upload.c common/cgi.c \
+	   common/code.c common/admin.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
+LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
@@ -59,17 +61,14 @@ $(B)/libaccounts.a: $(LIB_OBJS)
 
 $(B)/cgi-bin/%: cgi-bin/%.c $(B)/libaccounts.a $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ $< $(B)/libaccounts.a \
-	    $(ALDFLAGS) $(LIBS)
+	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ $< $(LINK)
 
 $(B)/accountsctl: tools/accountsctl.c $(B)/libaccounts.a $(HEADERS)
-	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ tools/accountsctl.c \
-	    $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
+	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ tools/accountsctl.c $(LINK)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libaccounts.a
 	@mkdir -p $(@D)
-	$(CC) $(ACFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \
-	    $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
+	$(CC) $(ACFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LINK)
 
 # The floor any CGI pays: hello world with default flags, for `make bench`.
 $(B)/bench/hello: tests/bench/hello.c

@@ -2,6 +2,8 @@
 #ifndef ACCOUNTS_H
 #define ACCOUNTS_H
 
+#include <json-c/json.h>
+
 #include "status.h"
 #include "cfg.h"
 #include "req.h"
@@ -14,5 +16,7 @@
 #include "sess.h"
 #include "cgi.h"
 #include "upload.h"
+#include "code.h"
+#include "admin.h"
 
 #endif

@@ -22,6 +22,14 @@ enum auth {
 
 struct ctx;
 
+/* Which configured limit caps a route's body. */
+enum limit {
+	LIMIT_FORM,	/* ACCOUNTS_MAX_BODY */
+	LIMIT_AVATAR	/* ACCOUNTS_MAX_AVATAR plus multipart overhead */
+};
+
+#define MULTIPART_SLACK	(64 * 1024)
+
 struct route {
 	enum method		 method;
 	enum auth		 auth;
@@ -29,7 +37,7 @@ struct route {
 	size_t			 nfields;
 	const struct field	*query;		/* query string fields */
 	size_t			 nquery;
-	size_t			 max_body;	/* 0: cfg max_body */
+	enum limit		 limit;
 	int			(*handle)(struct ctx *);
 };
 
@@ -48,6 +56,18 @@ struct ctx {
 
 #define ROUTE_FIELDS(t)	(t), (sizeof(t) / sizeof((t)[0]))
 #define NO_FIELDS	NULL, 0
+
+struct tokens;
+
+/* Success answer of login, register and refresh: data {user, token,
+ * refresh_token, expires_in} and the sid/rid cookies. */
+int	cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t);
+
+/* data {user} with the private profile of user uid. */
+int	cgi_answer_user(struct ctx *c, int64_t uid);
+
+/* Adds {name: msg} to the error details of the response. */
+void	cgi_field_error(struct ctx *c, const char *name, const char *msg);
 
 /* Runs the request through the route of its method; returns the exit
  * status for main(). */

@@ -11,6 +11,7 @@
 struct cfg;
 struct req;
 struct resp;
+struct json_object;
 
 struct tokens {
 	int64_t	 session_id;
@@ -40,11 +41,12 @@ enum tok_source { TS_NONE, TS_COOKIE, TS_BEARER, TS_HEADER };
  * X-Auth-Token, then the sid cookie.  Returns its source. */
 enum tok_source sess_token(char *buf, size_t sz);
 
-/* Authenticates the request: ST_OK with *user_id and *session_id set, or
- * ST_LOGIN_FIRST, ST_BAD_TOKEN, ST_CROSS_SITE.  Refreshes last_seen_at at
- * most once a minute so reads stay reads. */
+/* Authenticates the request: ST_OK with *user_id, *session_id and
+ * *is_admin set, or ST_LOGIN_FIRST, ST_BAD_TOKEN, ST_CROSS_SITE,
+ * ST_DISABLED.  Refreshes last_seen_at at most once a minute so reads
+ * stay reads. */
 int	sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
-	    int64_t *user_id, int64_t *session_id);
+	    int64_t *user_id, int64_t *session_id, int *is_admin);
 
 /* Refuses (ST_CROSS_SITE) an unsafe request whose Origin, or failing
  * that Sec-Fetch-Site, shows another site. */

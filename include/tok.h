@@ -20,6 +20,9 @@ int	tok_hash(const char *text, unsigned char *hash);
 /* Constant-time equality of two buffers of length n. */
 int	ct_equal(const void *a, const void *b, size_t n);
 
+/* n bytes from getrandom(); 0 on success. */
+int	tok_random(void *buf, size_t n);
+
 /* SHA-256 of any bytes, for codes and the like. */
 void	sha256(const void *buf, size_t n, unsigned char *out);
 

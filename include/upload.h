@@ -11,6 +11,9 @@ int	upload_mime(const void *buf, size_t sz, char *out, size_t outsz);
 /* 1 if mime is an image we accept (PNG, JPEG, GIF, WebP); sets *ext. */
 int	upload_is_image(const char *mime, const char **ext);
 
+/* MIME type of one of our stored names by its extension, or NULL. */
+const char *upload_name_mime(const char *name);
+
 /* Writes buf to data_dir/sub/<random hex>.<ext> atomically (temp file,
  * fsync, rename) with mode 0640; the new name goes to name (>= 64 bytes).
  * Returns ST_OK or ST_INTERNAL. */

@@ -43,6 +43,27 @@ struct pvalue {
 	int64_t		 i;
 };
 
+/* Field table entries for the profile fields, indexed by enum pfield: an
+ * endpoint's field enum starts with the P_ values and its table with
+ * PROFILE_FIELDS, so that profile_values() can read them. */
+#define PROFILE_FIELDS							\
+	[P_EMAIL] = { "email", valid_email, FLD_NULLABLE },		\
+	[P_BIO] = { "bio", valid_long_text, FLD_NULLABLE },		\
+	[P_FIRST_NAME] = { "first_name", valid_name, FLD_NULLABLE },	\
+	[P_LAST_NAME] = { "last_name", valid_name, FLD_NULLABLE },	\
+	[P_FULLNAME] = { "fullname", valid_name, FLD_NULLABLE },	\
+	[P_GENDER] = { "gender", valid_gender, FLD_NULLABLE },		\
+	[P_AGE] = { "age", valid_age, FLD_NULLABLE },			\
+	[P_PHONE] = { "phone", valid_phone, FLD_NULLABLE },		\
+	[P_ADDRESS] = { "address", valid_text, FLD_NULLABLE },		\
+	[P_IDENTIFY_ID] = { "identify_id", valid_text, FLD_NULLABLE },	\
+	[P_OCCUPATION] = { "occupation", valid_id, FLD_NULLABLE }
+
+struct fval;
+
+/* Converts validated profile fields f[0..P__MAX) into update values. */
+void	profile_values(const struct fval *f, struct pvalue *pv);
+
 /* Loaders fill u (freed with user_free) and return ST_OK, ST_NOT_FOUND or
  * ST_INTERNAL.  get_by_login takes a username or, with an '@', an email. */
 int	user_get_by_id(sqlite3 *db, int64_t id, struct user *u);
@@ -57,6 +78,7 @@ int	user_insert(sqlite3 *db, const char *username, const char *email,
 int	user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv);
 int	user_set_password(sqlite3 *db, int64_t id, const char *hash);
 int	user_touch_login(sqlite3 *db, int64_t id);
+int	user_delete(sqlite3 *db, int64_t id);
 int	user_set_avatar(sqlite3 *db, int64_t id, const char *name,
 	    char **old);
 

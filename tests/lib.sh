@@ -78,7 +78,23 @@ http() {
 	    -X "$_m" "$@" "$_u")
 }
 
-# free_port: a TCP port on 127.0.0.1 that nothing listens on.
+# free_port: a TCP port on 127.0.0.1 that nothing listens on, picked at
+# random in 20000-59999 (POSIX sh, no python).  A server can still lose
+# the race for it: tests/e2e/lib/server.sh retries with another port.
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	_i=0
+	while [ "$_i" -lt 50 ]; do
+		_i=$((_i + 1))
+		_p=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+		_p=$((20000 + _p % 40000))
+		if command -v ss >/dev/null 2>&1; then
+			[ -z "$(ss -Hltn "sport = :$_p" 2>/dev/null)" ] || continue
+		fi
+		# curl exit 7: nothing accepted the connection (also without ss)
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$_p/"
+		[ $? -eq 7 ] || continue
+		echo "$_p"
+		return 0
+	done
+	return 1
 }

@@ -1,0 +1,43 @@
+/* POST /api/auth/refresh/: trade a refresh token (field or rid cookie)
+ * for a new pair; a token presented twice revokes its session. */
+#include "accounts.h"
+
+enum { F_REFRESH_TOKEN, F__MAX };
+
+static const struct field fields[F__MAX] = {
+	[F_REFRESH_TOKEN] = { "refresh_token", valid_token, 0 },
+};
+
+static int
+post(struct ctx *c)
+{
+	char		 cookie[TOK_LEN + 2];
+	const char	*tok;
+	struct tokens	 t;
+	int64_t		 uid;
+	int		 st;
+
+	if (c->f[F_REFRESH_TOKEN].present)
+		tok = c->f[F_REFRESH_TOKEN].s;
+	else if (req_cookie("rid", cookie, sizeof(cookie)) == 0) {
+		if ((st = sess_same_origin(&c->cfg, &c->req)) != ST_OK)
+			return st;
+		tok = cookie;
+	} else {
+		cgi_field_error(c, "refresh_token", "required");
+		return ST_INVALID;
+	}
+	if ((st = sess_refresh(c->db, &c->cfg, tok, &uid, &t)) != ST_OK) {
+		if (st == ST_BAD_TOKEN && !c->f[F_REFRESH_TOKEN].present)
+			sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
+		return st;
+	}
+	c->resp.msg = "token refreshed";
+	return cgi_answer_login(c, uid, &t);
+}
+
+static const struct route routes[] = {
+	{ M_POST, AUTH_NONE, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, post },
+};
+
+CGI_MAIN(routes)

@@ -1,0 +1,25 @@
+/* POST /api/user/logout/: revoke this session and clear the cookies. */
+#include "accounts.h"
+
+static int
+post(struct ctx *c)
+{
+	int st;
+
+	if ((st = db_begin(c->db)) != ST_OK)
+		return st;
+	if ((st = sess_revoke(c->db, c->sid)) != ST_OK ||
+	    (st = user_log(c->db, c->uid, LOG_LOGOUT, c->uid,
+	    c->req.remote_addr, c->req.user_agent)) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
+		return st;
+	sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
+	c->resp.msg = "logout success";
+	return ST_OK;
+}
+
+static const struct route routes[] = {
+	{ M_POST, AUTH_USER, NO_FIELDS, NO_FIELDS, LIMIT_FORM, post },
+};
+
+CGI_MAIN(routes)

@@ -1,0 +1,50 @@
+/* Configuration from the environment, each value with a default. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "internal.h"
+#include "valid.h"
+
+static const char *
+str(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+static long long
+num(const char *name, long long def, long long lo, long long hi)
+{
+	const char	*v = getenv(name);
+	int64_t		 n;
+
+	if (v == NULL || *v == '\0')
+		return def;
+	if (parse_int(v, lo, hi, &n) != 0) {
+		logmsg("%s=%s is not a number in [%lld, %lld]; using %lld",
+		    name, v, lo, hi, def);
+		return def;
+	}
+	return n;
+}
+
+void
+cfg_load(struct cfg *c)
+{
+	c->db = str("ACCOUNTS_DB", ACCOUNTS_STATEDIR "/accounts.db");
+	c->data_dir = str("ACCOUNTS_DATA_DIR", ACCOUNTS_STATEDIR "/data");
+	c->access_ttl = num("ACCOUNTS_ACCESS_TTL", 3600, 60, 86400 * 30);
+	c->refresh_ttl = num("ACCOUNTS_REFRESH_TTL", 86400 * 7, 60,
+	    86400 * 365);
+	c->hash_cost = num("ACCOUNTS_HASH_COST", 5, 1, 11);
+	c->email_verification = num("ACCOUNTS_EMAIL_VERIFICATION", 0, 0, 1);
+	c->sendmail = str("ACCOUNTS_SENDMAIL", "/usr/sbin/sendmail -t -i");
+	c->mail_from = str("ACCOUNTS_MAIL_FROM", "accounts@localhost");
+	c->max_body = num("ACCOUNTS_MAX_BODY", 64 * 1024, 1024,
+	    64 * 1024 * 1024);
+	c->max_avatar = num("ACCOUNTS_MAX_AVATAR", 2 * 1024 * 1024, 1024,
+	    64 * 1024 * 1024);
+	c->allowed_origins = str("ACCOUNTS_ALLOWED_ORIGINS", "");
+}

@@ -1,0 +1,134 @@
+/* The frame of every CGI program: route by method, check limits and
+ * parse the body, open the database, authenticate, validate fields, run
+ * the handler, and write exactly one response. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cgi.h"
+#include "db.h"
+#include "internal.h"
+#include "sess.h"
+#include "user.h"
+
+/* Answers 405 with the Allow header naming what the endpoint serves. */
+static int
+not_allowed(struct ctx *c, const struct route *routes, size_t n)
+{
+	char	 allow[64] = "";
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(allow, ", ");
+		strcat(allow, method_name(routes[i].method));
+	}
+	resp_header(&c->resp, "Allow", allow);
+	return ST_METHOD;
+}
+
+void
+cgi_field_error(struct ctx *c, const char *name, const char *msg)
+{
+	if (c->resp.fields == NULL)
+		c->resp.fields = json_object_new_object();
+	json_object_object_add(c->resp.fields, name,
+	    json_object_new_string(msg));
+}
+
+int
+cgi_answer_user(struct ctx *c, int64_t uid)
+{
+	struct user	 u;
+	int		 st;
+
+	if ((st = user_get_by_id(c->db, uid, &u)) != ST_OK)
+		return st;
+	c->resp.data = json_object_new_object();
+	json_object_object_add(c->resp.data, "user", user_json(&u, 1));
+	user_free(&u);
+	return ST_OK;
+}
+
+int
+cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
+{
+	int st;
+
+	if ((st = cgi_answer_user(c, uid)) != ST_OK)
+		return st == ST_NOT_FOUND ? ST_INTERNAL : st;
+	sess_json(c->resp.data, t);
+	sess_cookies(&c->resp, &c->cfg, &c->req, t);
+	return ST_OK;
+}
+
+static int
+authenticate(struct ctx *c)
+{
+	int is_admin = 0, st;
+
+	if (c->route->auth == AUTH_NONE)
+		return ST_OK;
+	st = sess_auth(c->db, &c->cfg, &c->req, &c->uid, &c->sid, &is_admin);
+	if (st == ST_OK && c->route->auth == AUTH_ADMIN && !is_admin)
+		st = ST_DENIED;
+	return st;
+}
+
+static int
+prepare(struct ctx *c)
+{
+	size_t	max = c->route->limit == LIMIT_AVATAR ?
+		    c->cfg.max_avatar + MULTIPART_SLACK : c->cfg.max_body;
+	int	st;
+
+	if ((st = req_body(&c->req, max)) != ST_OK) {
+		if (st == ST_INVALID)
+			cgi_field_error(c, "body", "malformed or truncated body");
+		return st;
+	}
+	if ((st = db_open(c->cfg.db, &c->db)) != ST_OK ||
+	    (st = authenticate(c)) != ST_OK)
+		return st;
+	if (fields_check(c->route->query, c->route->nquery, &c->req.query,
+	    c->q, &c->resp.fields) != ST_OK)
+		return ST_INVALID;
+	return fields_check(c->route->fields, c->route->nfields,
+	    &c->req.body, c->f, &c->resp.fields);
+}
+
+int
+cgi_run(const struct route *routes, size_t n)
+{
+	static struct ctx	 c;
+	enum method		 m;
+	size_t			 i;
+	int			 st;
+
+	cfg_load(&c.cfg);
+	st = req_init(&c.req);
+	m = c.req.method == M_HEAD ? M_GET : c.req.method;
+	for (i = 0; i < n && c.route == NULL; i++)
+		if (routes[i].method == m)
+			c.route = &routes[i];
+	if (c.route == NULL)
+		st = not_allowed(&c, routes, n);
+	else if (st != ST_OK)
+		cgi_field_error(&c, "query", "malformed query string");
+	else if ((st = prepare(&c)) == ST_OK)
+		st = c.route->handle(&c);
+	if (c.db != NULL) {
+		db_rollback(c.db);	/* a handler that failed mid-write */
+		db_close(c.db);
+	}
+	if (st == ST_INTERNAL)
+		logmsg("%s %s%s: internal error", c.req.method_name,
+		    getenv("SCRIPT_NAME") ? getenv("SCRIPT_NAME") : "",
+		    c.req.path_info);
+	if (!c.raw_sent)
+		resp_send(stdout, &c.resp, st);
+	req_free(&c.req);
+	return 0;
+}

@@ -1,0 +1,77 @@
+/* application/json bodies: one top-level object whose members become
+ * params, typed so that validators can refuse wrong JSON types. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "internal.h"
+#include "req.h"
+#include "status.h"
+
+#define JSON_MAX_DEPTH	8
+
+static int
+add_member(struct plist *pl, const char *key, struct json_object *v)
+{
+	const char	*s = "";
+	size_t		 n = 0;
+	enum ptype	 t;
+
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		t = PT_NULL;
+		break;
+	case json_type_boolean:
+		t = PT_BOOL;
+		s = json_object_get_boolean(v) ? "1" : "0";
+		n = 1;
+		break;
+	case json_type_int:
+	case json_type_double:
+		t = PT_NUMBER;
+		s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		n = strlen(s);
+		break;
+	case json_type_string:
+		t = PT_STRING;
+		s = json_object_get_string(v);
+		n = (size_t)json_object_get_string_len(v);
+		break;
+	default:
+		t = PT_OTHER;
+		break;
+	}
+	return plist_add(pl, key, strlen(key), s, n, t, NULL);
+}
+
+int
+req_parse_json(const char *s, size_t sz, struct plist *pl)
+{
+	struct json_tokener	*tok;
+	struct json_object	*root;
+	size_t			 end;
+	int			 rc = ST_OK;
+
+	if (sz > INT32_MAX ||
+	    (tok = json_tokener_new_ex(JSON_MAX_DEPTH)) == NULL)
+		return ST_INVALID;
+	json_tokener_set_flags(tok,
+	    JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tok, s, (int)sz);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (root == NULL)
+		return ST_INVALID;
+	while (end < sz && strchr(" \t\r\n", s[end]) != NULL && s[end])
+		end++;
+	if (end != sz || !json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return ST_INVALID;
+	}
+	json_object_object_foreach(root, key, val) {
+		if ((rc = add_member(pl, key, val)) != ST_OK)
+			break;
+	}
+	json_object_put(root);
+	return rc;
+}

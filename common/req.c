@@ -1,0 +1,241 @@
+/* The CGI request from the environment and stdin: method, path, headers,
+ * cookies, query string, and the capped, strictly checked body. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "req.h"
+#include "status.h"
+#include "valid.h"
+
+static const char *const methods[M__MAX] = {
+	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "OTHER"
+};
+
+const char *
+method_name(enum method m)
+{
+	return (unsigned)m < M__MAX ? methods[m] : "OTHER";
+}
+
+void
+logmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cgi-accounts: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? v : "";
+}
+
+const char *
+req_header(const char *envname)
+{
+	const char *v = getenv(envname);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+req_init(struct req *r)
+{
+	const char	*m, *q;
+	int		 i;
+
+	memset(r, 0, sizeof(*r));
+	/* httpoxy: a client's "Proxy:" header must not become our proxy */
+	unsetenv("HTTP_PROXY");
+	m = env("REQUEST_METHOD");
+	r->method = M_OTHER;
+	for (i = 0; i < M_OTHER; i++)
+		if (strcmp(m, methods[i]) == 0)
+			r->method = i;
+	r->method_name = m;
+	r->path_info = env("PATH_INFO");
+	r->remote_addr = env("REMOTE_ADDR");
+	r->user_agent = env("HTTP_USER_AGENT");
+	r->ctype = req_header("CONTENT_TYPE");
+	r->https = strcasecmp(env("HTTPS"), "on") == 0 ||
+	    strcmp(env("HTTPS"), "1") == 0 ||
+	    strcasecmp(env("REQUEST_SCHEME"), "https") == 0;
+	q = env("QUERY_STRING");
+	return req_parse_urlencoded(q, strlen(q), &r->query);
+}
+
+/* Media type of a Content-Type, lower-cased, without parameters. */
+static int
+media_is(const char *ctype, const char *type)
+{
+	size_t n = strlen(type);
+
+	return strncasecmp(ctype, type, n) == 0 &&
+	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+/* Only UTF-8 (or no charset) is accepted for text bodies. */
+static int
+charset_ok(const char *ctype)
+{
+	const char *p = strcasestr(ctype, "charset=");
+
+	if (p == NULL)
+		return 1;
+	p += strlen("charset=");
+	if (*p == '"')
+		p++;
+	return strncasecmp(p, "utf-8", 5) == 0 &&
+	    (p[5] == '\0' || p[5] == '"' || p[5] == ';' || p[5] == ' ');
+}
+
+int
+req_parse_body(const char *ctype, const char *body, size_t sz,
+    struct plist *pl)
+{
+	if (media_is(ctype, "application/x-www-form-urlencoded"))
+		return charset_ok(ctype) ?
+		    req_parse_urlencoded(body, sz, pl) : ST_MEDIA_TYPE;
+	if (media_is(ctype, "application/json"))
+		return charset_ok(ctype) ?
+		    req_parse_json(body, sz, pl) : ST_MEDIA_TYPE;
+	if (media_is(ctype, "multipart/form-data"))
+		return req_parse_multipart(ctype, body, sz, pl);
+	return ST_MEDIA_TYPE;
+}
+
+/* CONTENT_LENGTH: digits only, no sign or space, not beyond max. */
+static int
+content_length(const char *s, size_t max, size_t *out)
+{
+	size_t n = 0;
+
+	if (*s == '\0')
+		return ST_INVALID;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return ST_INVALID;
+		if (n > max)
+			return ST_TOO_LARGE;
+		n = n * 10 + (size_t)(*s - '0');
+	}
+	if (n > max)
+		return ST_TOO_LARGE;
+	*out = n;
+	return ST_OK;
+}
+
+int
+req_body(struct req *r, size_t max)
+{
+	const char	*cl = req_header("CONTENT_LENGTH");
+	size_t		 n, got = 0;
+	ssize_t		 k;
+	int		 rc;
+
+	if (cl == NULL) {
+		/* A body is announced by its type; without a length we
+		 * cannot know where it ends. */
+		if (r->ctype != NULL && (r->method == M_POST ||
+		    r->method == M_PUT || r->method == M_PATCH))
+			return ST_LENGTH_REQUIRED;
+		return ST_OK;
+	}
+	if ((rc = content_length(cl, max, &n)) != ST_OK)
+		return rc;
+	if (n == 0)
+		return ST_OK;
+	if (r->ctype == NULL)
+		return ST_MEDIA_TYPE;
+	if (!media_is(r->ctype, "application/x-www-form-urlencoded") &&
+	    !media_is(r->ctype, "application/json") &&
+	    !media_is(r->ctype, "multipart/form-data"))
+		return ST_MEDIA_TYPE;
+	if ((r->raw = malloc(n + 1)) == NULL)
+		return ST_INTERNAL;
+	while (got < n) {
+		k = read(STDIN_FILENO, r->raw + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return ST_INVALID;	/* short read: truncated */
+		got += (size_t)k;
+	}
+	r->raw[n] = '\0';
+	r->rawsz = n;
+	return req_parse_body(r->ctype, r->raw, n, &r->body);
+}
+
+int
+req_cookie(const char *name, char *buf, size_t bufsz)
+{
+	const char	*p = req_header("HTTP_COOKIE"), *end, *eq;
+	size_t		 nl = strlen(name), vl;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = p + strcspn(p, ";");
+		eq = memchr(p, '=', end - p);
+		if (eq != NULL && (size_t)(eq - p) == nl &&
+		    memcmp(p, name, nl) == 0) {
+			vl = end - eq - 1;
+			while (vl > 0 && eq[vl] == ' ')
+				vl--;
+			if (vl >= bufsz)
+				return -1;
+			memcpy(buf, eq + 1, vl);
+			buf[vl] = '\0';
+			return 0;
+		}
+		p = end;
+	}
+	return -1;
+}
+
+int
+req_path_id(const struct req *r, size_t n, int64_t *id)
+{
+	const char	*p = r->path_info;
+	char		 seg[24];
+	size_t		 len;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 0)
+			return -1;
+		if (n-- == 0)
+			break;
+		p += len;
+	}
+	if (len >= sizeof(seg) || p[0] == '0')
+		return -1;
+	memcpy(seg, p, len);
+	seg[len] = '\0';
+	return parse_int(seg, 1, INT64_MAX, id) == 0 && seg[0] != '-' ?
+	    0 : -1;
+}
+
+void
+req_free(struct req *r)
+{
+	plist_free(&r->query);
+	plist_free(&r->body);
+	free(r->raw);
+	r->raw = NULL;
+}

@@ -1,0 +1,123 @@
+# Starts and stops a real web server in front of build/cgi-bin for the
+# test directory $T (see t_setup in tests/lib.sh).  Source it after
+# tests/lib.sh, then:
+#   srv_start KIND   KIND: lighttpd, apache (apache/apache.conf.in),
+#                    apache-htaccess (.htaccess in a shared-hosting style
+#                    document root) or apache-conf (cgi-accounts.conf.in
+#                    included in a virtual host); sets PORT, BASE, SRV_PID
+#   srv_stop         kill, wait; also run by the EXIT trap srv_start sets
+#   srv_log          the server's error log as "#" lines
+# Configs and logs go to $T/srv.  SRV_CGI_BIN overrides the executables'
+# directory.  When run as root the servers' children run as www-data, so
+# $T is handed to www-data.
+
+SRV_PID=
+SRV_DIR=
+SRV_CGI_BIN=${SRV_CGI_BIN:-$BIN}
+APACHE=${APACHE:-apache2}
+LIGHTTPD=${LIGHTTPD:-lighttpd}
+
+srv_render() {	# TEMPLATE OUT [NAME=value ...]
+	_tpl=$1 _out=$2
+	shift 2
+	sh "$ROOT/apache/render.sh" "$_tpl" \
+	    CGI_BIN="$SRV_CGI_BIN" PORT="$PORT" DB="$ACCOUNTS_DB" \
+	    DATA_DIR="$ACCOUNTS_DATA_DIR" RUN_DIR="$SRV_DIR" \
+	    ERROR_LOG="$SRV_DIR/error.log" USER="$SRV_USER" \
+	    GROUP="$SRV_GROUP" "$@" > "$_out"
+}
+
+# Writes $SRV_DIR/server.conf for KIND and sets SRV_CMD.
+srv_config() {
+	_lib=$ROOT/tests/e2e/lib
+	_conf=$SRV_DIR/server.conf
+	SRV_CMD="$APACHE -f $_conf -DFOREGROUND"
+	case $1 in
+	lighttpd)
+		SRV_CMD="$LIGHTTPD -D -f $_conf"
+		srv_render "$ROOT/apache/lighttpd.conf.in" "$_conf" ;;
+	apache)
+		srv_render "$ROOT/apache/apache.conf.in" "$_conf" ;;
+	apache-htaccess)
+		# public_html/api/ holds the executables and the .htaccess
+		mkdir -p "$SRV_DIR/public_html/api" &&
+		cp "$SRV_CGI_BIN"/* "$SRV_DIR/public_html/api/" &&
+		srv_render "$ROOT/apache/.htaccess" \
+		    "$SRV_DIR/public_html/api/.htaccess" &&
+		srv_render "$_lib/htaccess-host.conf.in" "$_conf" ;;
+	apache-conf)
+		srv_render "$ROOT/apache/cgi-accounts.conf.in" \
+		    "$SRV_DIR/cgi-accounts.conf" &&
+		srv_render "$_lib/vhost-host.conf.in" "$_conf" ;;
+	*)	echo "srv_config: unknown kind $1" >&2; return 1 ;;
+	esac
+}
+
+# True while the server process lives (a zombie does not count).
+srv_alive() {
+	[ -n "$SRV_PID" ] && [ -r "/proc/$SRV_PID/stat" ] &&
+	    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat" 2>/dev/null
+}
+
+# Waits up to 10 s for the server to answer any HTTP at all.
+srv_wait() {
+	_n=0
+	while [ "$_n" -lt 50 ]; do
+		srv_alive || return 1
+		_c=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+		    "$BASE/api/" 2>/dev/null)
+		[ "$_c" = 000 ] || [ -z "$_c" ] || return 0
+		sleep 0.2
+		_n=$((_n + 1))
+	done
+	return 1
+}
+
+srv_start() {
+	SRV_KIND=$1
+	SRV_DIR=$T/srv
+	mkdir -p "$SRV_DIR/htdocs" "$SRV_DIR/tmp"
+	if [ "$(id -u)" -eq 0 ]; then
+		SRV_USER=www-data SRV_GROUP=www-data
+	else
+		SRV_USER=$(id -un) SRV_GROUP=$(id -gn)
+	fi
+	trap 'srv_stop; t_teardown' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	_try=0
+	while [ "$_try" -lt 5 ]; do	# another process may take the port
+		_try=$((_try + 1))
+		PORT=$(free_port) || break
+		BASE=http://127.0.0.1:$PORT
+		srv_config "$SRV_KIND" || break
+		[ "$(id -u)" -ne 0 ] || chown -R "$SRV_USER:$SRV_GROUP" "$T"
+		: > "$SRV_DIR/error.log"
+		$SRV_CMD > "$SRV_DIR/stdout" 2>&1 &
+		SRV_PID=$!
+		srv_wait && return 0
+		srv_stop
+	done
+	t_fail "$SRV_KIND starts and answers" "$(cat "$SRV_DIR/stdout")"
+	srv_log
+	return 1
+}
+
+srv_stop() {
+	[ -n "${SRV_PID:-}" ] || return 0
+	kill "$SRV_PID" 2>/dev/null
+	_n=0
+	while srv_alive && [ "$_n" -lt 50 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	kill -9 "$SRV_PID" 2>/dev/null
+	wait "$SRV_PID" 2>/dev/null
+	SRV_PID=
+}
+
+srv_log() {
+	[ -s "$SRV_DIR/error.log" ] || return 0
+	echo "# last lines of the $SRV_KIND error log ($SRV_DIR/error.log):"
+	tail -n 40 "$SRV_DIR/error.log" | sed 's/^/#   /'
+}
