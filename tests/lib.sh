@@ -50,7 +50,10 @@ header() {
 
 # cgi NAME METHOD [VAR=value ...] < body
 # Runs build/cgi-bin/NAME as a web server would; sets STATUS and leaves
-# the headers in $T/headers and the body in $T/body.
+# the headers in $T/headers, the body in $T/body and the status in
+# $T/status.  Feed the body by redirection (< file, or a here-document),
+# not through a pipe: a function at the end of a pipeline runs in a
+# subshell, and STATUS would be lost there (use $(cat "$T/status")).
 cgi() {
 	_name=$1 _method=$2
 	shift 2
@@ -67,6 +70,7 @@ cgi() {
 	awk 'BEGIN{h=1} !h {print; next} /^\r?$/ {h=0}' "$T/out" > "$T/body"
 	STATUS=$(header Status | cut -c1-3)
 	[ -n "$STATUS" ] || STATUS=200
+	echo "$STATUS" > "$T/status"
 }
 
 # http METHOD URL [curl args...]: one request to a real server; sets

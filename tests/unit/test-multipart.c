@@ -110,7 +110,7 @@ test_simple(void)
 	CHECK(find(&pl, "username") && find(&pl, "username")->filename == NULL,
 	    "text part has no filename");
 	CHECK(has(&pl, "empty", PT_STRING, "", 0), "empty part -> \"\"");
-	CHECK(has(&pl, "utf", PT_STRING, "caf\xc3\xa9\r\nline two", 16),
+	CHECK(has(&pl, "utf", PT_STRING, "caf\xc3\xa9\r\nline two", 15),
 	    "CRLF inside a text value preserved");
 	plist_free(&pl);
 
@@ -248,9 +248,13 @@ test_framing(void)
 	CHECK(refused(CT, &b), "body cut inside the part headers refused");
 	free(b.b);
 
+	memset(&pl, 0, sizeof(pl));
+	st = req_parse_multipart(CT, "", 0, &pl);
+	CHECK(st != ST_OK, "empty body refused (no closing delimiter)");
+	plist_free(&pl);
+
 	b.b = NULL;
 	b.n = 0;
-	CHECK(refused(CT, &b), "empty body refused (no closing delimiter)");
 	adds(&b, "--XyZ--\r\n");
 	st = parse(CT, &b, &pl);
 	CHECK(st != ST_OK || pl.n == 0, "close delimiter only: zero params");
@@ -278,6 +282,25 @@ test_framing(void)
 	    "hello\r\n");
 	close_body(&b, "XyZ");
 	CHECK(refused(CT, &b), "part without the blank line refused");
+	free(b.b);
+
+	/* A part whose blank line is missing must not swallow the next. */
+	b.b = NULL;
+	b.n = 0;
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+	    "hello\r\n");
+	part(&b, "XyZ", "b", "2");
+	close_body(&b, "XyZ");
+	CHECK(refused(CT, &b),
+	    "part headers running over the next delimiter refused");
+	free(b.b);
+
+	b.b = NULL;
+	b.n = 0;
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+	    "Content-Disposition: form-data; name=\"b\"\r\n\r\n1\r\n");
+	close_body(&b, "XyZ");
+	CHECK(refused(CT, &b), "two Content-Disposition headers refused");
 	free(b.b);
 
 	/* Names go through the same rule as other encodings. */
@@ -357,6 +380,19 @@ test_filenames(void)
 	    find(&pl, "evil.png") == NULL &&
 	    has(&pl, "after", PT_STRING, "ok", 2)),
 	    "escaped quotes in filename do not change the name");
+	plist_free(&pl);
+	free(b.b);
+
+	/* Parameters inside a quoted filename are not parameters. */
+	b.b = NULL;
+	b.n = 0;
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; "
+	    "filename=\"my name=evil;.png\"; name=\"f\"\r\n\r\nDATA\r\n");
+	close_body(&b, "XyZ");
+	st = parse(CT, &b, &pl);
+	CHECK(st == ST_OK && pl.n == 1 && find(&pl, "f") != NULL &&
+	    find(&pl, "evil") == NULL,
+	    "name= inside a quoted filename (before name) not taken as name");
 	plist_free(&pl);
 	free(b.b);
 

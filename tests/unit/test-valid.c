@@ -103,7 +103,9 @@ test_utf8(void)
 	CHECK(utf8_valid("ab\xff", 2, 0), "bytes past len ignored");
 	CHECK(!u8("a\x01", 0), "C0 control 0x01 refused");
 	CHECK(!u8("\x1b[31m", 0), "ESC refused");
-	CHECK(!u8("a\rb", 1), "CR refused even multiline");
+	CHECK(!u8("a\rb", 0), "CR refused when single-line");
+	CHECK(u8("a\r\nb", 1),
+	    "CRLF allowed when multiline (browsers send textareas so)");
 	CHECK(!u8("\x7f", 0), "DEL refused");
 	CHECK(!u8("\xc2\x80", 0), "C1 U+0080 refused");
 	CHECK(!u8("\xc2\x9f", 0), "C1 U+009F refused");
@@ -171,6 +173,20 @@ test_username(void)
 
 	CHECK(ok(valid_username, "alice"), "username alice");
 	CHECK(ok(valid_username, "bob_99"), "username bob_99");
+	CHECK(ok(valid_username, "Alice.B-c_d"), "username Alice.B-c_d");
+	CHECK(ok(valid_username, "abc"), "3-char username accepted");
+	CHECK(!ok(valid_username, "ab"), "2-char username refused");
+	s = rep('u', 32);
+	CHECK(ok(valid_username, s), "32-char username accepted");
+	free(s);
+	s = rep('u', 33);
+	CHECK(!ok(valid_username, s), "33-char username refused");
+	free(s);
+	CHECK(!ok(valid_username, "_abc"), "username starting with '_'");
+	CHECK(!ok(valid_username, ".abc"), "username starting with '.'");
+	CHECK(!ok(valid_username, "-abc"), "username starting with '-'");
+	CHECK(!ok(valid_username, "\xc3\xa9lise"),
+	    "non-ASCII username refused (ASCII rule)");
 	CHECK(!ok(valid_username, ""), "empty username refused");
 	CHECK(!ok(valid_username, "a b"), "username with space refused");
 	CHECK(!ok(valid_username, "a@b"),
@@ -253,7 +269,7 @@ test_text(void)
 	char		*s;
 
 	CHECK(run(valid_text, PT_STRING, "x' OR 1=1 --", 12, &v) == NULL &&
-	    v.present && v.s != NULL && strcmp(v.s, "x' OR 1=1 --") == 0 &&
+	    v.s != NULL && strcmp(v.s, "x' OR 1=1 --") == 0 &&
 	    v.len == 12, "SQL metacharacters are plain text");
 	CHECK(ok(valid_text, "Robert'); DROP TABLE users;--"),
 	    "Bobby Tables is plain text");
@@ -370,12 +386,55 @@ test_numbers(void)
 }
 
 static void
+test_misc(void)
+{
+	char		 tok[TOK_LEN + 1], *s;
+	unsigned char	 h[TOK_HASH];
+
+	CHECK(ok(valid_code, "123456"), "6-digit code accepted");
+	CHECK(!ok(valid_code, "12a456"), "code with a letter refused");
+	CHECK(!ok(valid_code, " 123456"), "code with a space refused");
+	CHECK(!ok(valid_code, ""), "empty code refused");
+	s = rep('1', 64);
+	CHECK(!ok(valid_code, s), "64-digit code refused");
+	free(s);
+	CHECK(!ok_t(valid_code, PT_OTHER, ""), "object as code refused");
+
+	CHECK(tok_new(tok, h) == 0 && ok(valid_token, tok),
+	    "a fresh token is a valid token");
+	tok[TOK_LEN - 1] = '\0';
+	CHECK(!ok(valid_token, tok), "short token refused");
+	tok[TOK_LEN - 1] = 'A';
+	tok[3] = '+';
+	CHECK(!ok(valid_token, tok), "token with '+' refused");
+	CHECK(!ok(valid_token, ""), "empty token refused");
+
+	CHECK(ok(valid_phone, "+1 (555) 123-4567"), "phone with punctuation");
+	CHECK(ok(valid_phone, "0123456789"), "phone of digits");
+	CHECK(!ok(valid_phone, "call me"), "phone of letters refused");
+	CHECK(!ok(valid_phone, "12"), "2-digit phone refused");
+	CHECK(!ok(valid_phone, "555\n1234"), "phone with LF refused");
+	CHECK(!ok(valid_phone, "555' OR '1'='1"), "phone with quotes refused");
+
+	CHECK(ok(valid_role_name, "site admin"), "role name with a space");
+	CHECK(ok(valid_role_name, "dorm manager"), "role dorm manager");
+	CHECK(!ok(valid_role_name, ""), "empty role name refused");
+	CHECK(!ok(valid_role_name, "a\tb"), "role name with tab refused");
+	s = rep('r', 300);
+	CHECK(!ok(valid_role_name, s), "300-char role name refused");
+	free(s);
+}
+
+static void
 test_file_field(void)
 {
+	struct param	p;
 	struct fval	v;
 
-	CHECK(run(valid_file, PT_FILE, "\x89PNG\0", 5, &v) == NULL &&
-	    v.file != NULL && v.file->valsz == 5, "file part to file field");
+	p = mkp("avatar", "\x89PNG\0", 5, PT_FILE);
+	memset(&v, 0, sizeof(v));
+	CHECK(valid_file(&p, &v) == NULL && v.file == &p,
+	    "file part to file field: fval points at the param");
 	CHECK(run(valid_file, PT_STRING, "abc", 3, NULL) != NULL,
 	    "text to file field refused");
 	CHECK(run(valid_file, PT_NUMBER, "1", 1, NULL) != NULL,
@@ -648,6 +707,7 @@ main(void)
 	test_password();
 	test_text();
 	test_numbers();
+	test_misc();
 	test_file_field();
 	test_fields();
 	UNIT_DONE();

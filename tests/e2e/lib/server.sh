@@ -93,7 +93,8 @@ srv_start() {
 		srv_config "$SRV_KIND" || break
 		[ "$(id -u)" -ne 0 ] || chown -R "$SRV_USER:$SRV_GROUP" "$T"
 		: > "$SRV_DIR/error.log"
-		$SRV_CMD > "$SRV_DIR/stdout" 2>&1 &
+		# own session: Apache signals its whole process group on exit
+		setsid $SRV_CMD > "$SRV_DIR/stdout" 2>&1 &
 		SRV_PID=$!
 		srv_wait && return 0
 		srv_stop
