@@ -1,5 +1,6 @@
 /* application/json bodies: one top-level object whose members become
  * params, typed so that validators can refuse wrong JSON types. */
+#include <math.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -9,6 +10,45 @@
 #include "status.h"
 
 #define JSON_MAX_DEPTH	8
+
+/* What json-c lets through but JSON (RFC 8259) or we do not: raw control
+ * characters inside strings, and \u0000, which would cut keys short.
+ * Returns 0 when the text is clean. */
+static int
+prescan(const char *s, size_t sz)
+{
+	size_t	i;
+	int	in = 0;
+
+	for (i = 0; i < sz; i++) {
+		if (!in) {
+			in = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"')
+			in = 0;
+		else if ((unsigned char)s[i] < 0x20)
+			return -1;
+		else if (s[i] == '\\' && i + 1 < sz) {
+			if (s[i + 1] == 'u' && i + 5 < sz &&
+			    memcmp(s + i + 2, "0000", 4) == 0)
+				return -1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* Numbers json-c had to clamp, and NaN or infinities, are refused. */
+static int
+number_ok(struct json_object *v, const char *text)
+{
+	if (json_object_is_type(v, json_type_double))
+		return isfinite(json_object_get_double(v));
+	return strcmp(text, "9223372036854775807") != 0 &&
+	    strcmp(text, "-9223372036854775808") != 0 &&
+	    strcmp(text, "18446744073709551615") != 0;
+}
 
 static int
 add_member(struct plist *pl, const char *key, struct json_object *v)
@@ -31,6 +71,8 @@ add_member(struct plist *pl, const char *key, struct json_object *v)
 		t = PT_NUMBER;
 		s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
 		n = strlen(s);
+		if (!number_ok(v, s))
+			return ST_INVALID;
 		break;
 	case json_type_string:
 		t = PT_STRING;
@@ -52,7 +94,7 @@ req_parse_json(const char *s, size_t sz, struct plist *pl)
 	size_t			 end;
 	int			 rc = ST_OK;
 
-	if (sz > INT32_MAX ||
+	if (sz > INT32_MAX || prescan(s, sz) != 0 ||
 	    (tok = json_tokener_new_ex(JSON_MAX_DEPTH)) == NULL)
 		return ST_INVALID;
 	json_tokener_set_flags(tok,

@@ -41,46 +41,63 @@ memmem_s(const char *hay, size_t n, const char *needle, size_t m)
 	return memmem(hay, n, needle, m);
 }
 
-/* Reads a quoted or bare parameter value "key=" out of a header line
- * (hdr..end) into out; 0 when found. */
+/* Walks the parameters of a Content-Disposition value (p..end, after
+ * "form-data"), honouring quotes, and copies name and filename out.
+ * Returns 0 when the syntax holds and a name was found. */
 static int
-hdr_param(const char *hdr, const char *end, const char *key, char *out,
-    size_t outsz)
+disposition(const char *p, const char *end, char *name, size_t namesz,
+    char *fname, size_t fnamesz, int *isfile)
 {
-	size_t		 kl = strlen(key), n;
-	const char	*p;
+	const char	*key, *val;
+	size_t		 kl, vl;
+	int		 quoted;
 
-	for (p = hdr; p + kl < end; p++) {
-		if (strncasecmp(p, key, kl) != 0 ||
-		    (p != hdr && p[-1] != ' ' && p[-1] != ';' &&
-		    p[-1] != '\t'))
-			continue;
-		p += kl;
-		if (*p == '"') {
+	name[0] = '\0';
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-			for (n = 0; p + n < end && p[n] != '"'; n++)
-				;
-			if (p + n >= end)
-				return -1;
-		} else
-			for (n = 0; p + n < end && p[n] != ';' &&
-			    p[n] != ' '; n++)
-				;
-		if (n >= outsz)
+		if (p == end)
+			break;
+		if (*p++ != ';')
 			return -1;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return 0;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		for (key = p; p < end && *p != '=' && *p != ';'; p++)
+			;
+		if (p == end || *p != '=')
+			return -1;
+		kl = p++ - key;
+		if ((quoted = p < end && *p == '"'))
+			p++;
+		for (val = p; p < end && (quoted ? *p != '"' :
+		    *p != ';' && *p != ' '); p++)
+			;
+		if (quoted && p++ == end)
+			return -1;
+		vl = p - val - quoted;
+		if (kl == 4 && strncasecmp(key, "name", 4) == 0) {
+			if (name[0] != '\0' || vl == 0 || vl >= namesz)
+				return -1;
+			memcpy(name, val, vl);
+			name[vl] = '\0';
+		} else if (kl == 8 && strncasecmp(key, "filename", 8) == 0) {
+			if (*isfile || vl >= fnamesz)
+				return -1;
+			memcpy(fname, val, vl);
+			fname[vl] = '\0';
+			*isfile = 1;
+		}
 	}
-	return -1;
+	return name[0] != '\0' ? 0 : -1;
 }
 
-/* Parses the headers of one part (h..hend); sets name and filename. */
+/* Parses the headers of one part (h..hend); sets name and filename.
+ * Exactly one Content-Disposition: form-data is required. */
 static int
 part_headers(const char *h, const char *hend, char *name, size_t namesz,
     char *fname, size_t fnamesz, int *isfile)
 {
-	const char	*line, *eol;
+	const char	*line, *eol, *v;
 	int		 seen = 0;
 
 	*isfile = 0;
@@ -90,13 +107,11 @@ part_headers(const char *h, const char *hend, char *name, size_t namesz,
 			eol = hend;
 		if (strncasecmp(line, "Content-Disposition:", 20) != 0)
 			continue;
-		if (strncasecmp(line + 20 + strspn(line + 20, " \t"),
-		    "form-data", 9) != 0 ||
-		    hdr_param(line, eol, "name=", name, namesz) != 0)
+		v = line + 20 + strspn(line + 20, " \t");
+		if (seen++ || eol - v < 9 || strncasecmp(v, "form-data", 9) != 0 ||
+		    disposition(v + 9, eol, name, namesz, fname, fnamesz,
+		    isfile) != 0)
 			return ST_INVALID;
-		if (hdr_param(line, eol, "filename=", fname, fnamesz) == 0)
-			*isfile = 1;
-		seen = 1;
 	}
 	return seen ? ST_OK : ST_INVALID;
 }
@@ -132,8 +147,9 @@ req_parse_multipart(const char *ctype, const char *s, size_t sz,
 		p += 2;
 		hend = memmem_s(p, end - p > MP_MAX_HEADERS ? MP_MAX_HEADERS :
 		    end - p, "\r\n\r\n", 4);
-		if (hend == NULL)
-			return ST_INVALID;
+		next = memmem_s(p, end - p, b, bl);
+		if (hend == NULL || next == NULL || next < hend + 2)
+			return ST_INVALID;	/* headers run into the next part */
 		if ((rc = part_headers(p, hend, name, sizeof(name), fname,
 		    sizeof(fname), &isfile)) != ST_OK)
 			return rc;

@@ -1,0 +1,219 @@
+#!/bin/sh
+# `make bench`: throughput of GET /api/user/me/ (bearer token, through a
+# real lighttpd) against the floor any CGI pays, a hello-world CGI
+# (build/bench/hello) served the same way, on the same server, in one run.
+# Prints req/s of each and the ratio me/hello (target >= 0.75); fails if a
+# single measured request was not a 2xx or the set-up did not work.
+#
+# Tuning, from the environment:
+#   BENCH_THREADS (2), BENCH_CONNS (4)  wrk -t / -c
+#   BENCH_DURATION (8)  seconds per measured round of each URL
+#   BENCH_ROUNDS (2)    rounds, each measures both URLs (order alternates)
+#   BENCH_WARMUP (2)    seconds of unmeasured warm-up per URL
+#   BENCH_OWN_CONF=1    use tests/bench/lighttpd.conf.in instead of the
+#                       project's apache/lighttpd.conf.in (the fallback
+#                       when that, or tests/e2e/lib/server.sh, is missing)
+#   BENCH_STRICT=1      also exit 1 when the ratio is under the target
+#   KEEP=1              keep the temporary directory
+. "$(dirname "$0")/../lib.sh"
+
+HERE=$ROOT/tests/bench
+HELLO=$ROOT/build/bench/hello
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNS:-4}
+DURATION=${BENCH_DURATION:-8}
+ROUNDS=${BENCH_ROUNDS:-2}
+WARMUP=${BENCH_WARMUP:-2}
+TARGET=0.75
+USERNAME=bench
+PASSWORD='bench password 1'
+
+die() {
+	echo "bench: FAIL: $1" >&2
+	shift
+	for l in "$@"; do echo "bench:   $l" >&2; done
+	[ -z "${SRV_DIR:-}" ] || srv_log >&2
+	exit 1
+}
+
+for p in "$BIN/user-me" "$BIN/user-register" "$BIN/not-found" "$CTL" \
+    "$HELLO"; do
+	[ -x "$p" ] || die "$p missing: run make all build/bench/hello"
+done
+for c in wrk lighttpd curl jq; do
+	command -v "$c" >/dev/null 2>&1 || die "$c not installed"
+done
+
+export ACCOUNTS_HASH_COST=1
+t_setup		# $T, fresh $ACCOUNTS_DB and $ACCOUNTS_DATA_DIR, EXIT trap
+[ -s "$ACCOUNTS_DB" ] || die "accountsctl init did not create $ACCOUNTS_DB"
+
+# The server runs copies of the CGIs plus hello from one directory, so
+# that /api/hello/ goes through exactly the rewrite, alias and mod_cgi
+# path /api/user/me/ does.
+SRV_CGI_BIN=$T/cgi-bin
+mkdir -p "$SRV_CGI_BIN" &&
+    cp "$BIN"/* "$HELLO" "$SRV_CGI_BIN/" || die "cannot copy the CGIs"
+
+if [ -z "${BENCH_OWN_CONF:-}" ] &&
+    [ -r "$ROOT/tests/e2e/lib/server.sh" ] &&
+    [ -r "$ROOT/apache/lighttpd.conf.in" ] &&
+    [ -r "$ROOT/apache/render.sh" ]; then
+	CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
+	. "$ROOT/tests/e2e/lib/server.sh"
+	srv_start lighttpd >&2 || die "lighttpd did not start"
+else
+	CONF="tests/bench/lighttpd.conf.in (the bench's own fallback)"
+	SRV_PID= SRV_DIR=$T/srv SRV_KIND=lighttpd
+	srv_alive() {
+		[ -n "$SRV_PID" ] && [ -r "/proc/$SRV_PID/stat" ] &&
+		    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat"
+	}
+	srv_stop() {
+		[ -n "$SRV_PID" ] || return 0
+		kill "$SRV_PID" 2>/dev/null
+		_n=0
+		while srv_alive && [ "$_n" -lt 50 ]; do
+			sleep 0.1
+			_n=$((_n + 1))
+		done
+		kill -9 "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=
+	}
+	srv_log() {
+		[ -s "$SRV_DIR/error.log" ] || return 0
+		echo "# last lines of the lighttpd error log:"
+		tail -n 40 "$SRV_DIR/error.log" | sed 's/^/#   /'
+	}
+	trap 'srv_stop; t_teardown' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	mkdir -p "$SRV_DIR/htdocs" "$SRV_DIR/tmp"
+	if [ "$(id -u)" -eq 0 ]; then u=www-data g=www-data
+	else u=$(id -un) g=$(id -gn)
+	fi
+	try=0
+	while [ "$try" -lt 5 ] && [ -z "$SRV_PID" ]; do
+		try=$((try + 1))
+		PORT=$(free_port) || break
+		BASE=http://127.0.0.1:$PORT
+		sed -e "s|@CGI_BIN@|$SRV_CGI_BIN|g" -e "s|@PORT@|$PORT|g" \
+		    -e "s|@DB@|$ACCOUNTS_DB|g" -e "s|@USER@|$u|g" \
+		    -e "s|@DATA_DIR@|$ACCOUNTS_DATA_DIR|g" \
+		    -e "s|@RUN_DIR@|$SRV_DIR|g" -e "s|@GROUP@|$g|g" \
+		    -e "s|@ERROR_LOG@|$SRV_DIR/error.log|g" \
+		    "$HERE/lighttpd.conf.in" > "$SRV_DIR/server.conf"
+		[ "$(id -u)" -ne 0 ] || chown -R "$u:$g" "$T"
+		lighttpd -D -f "$SRV_DIR/server.conf" > "$SRV_DIR/stdout" 2>&1 &
+		SRV_PID=$!
+		n=0
+		while srv_alive && [ "$n" -lt 50 ] && [ "$(curl -s -o /dev/null \
+		    -w '%{http_code}' --max-time 2 "$BASE/api/")" = 000 ]; do
+			sleep 0.2
+			n=$((n + 1))
+		done
+		srv_alive && [ "$n" -lt 50 ] || srv_stop
+	done
+	[ -n "$SRV_PID" ] || die "lighttpd did not start" \
+	    "$(cat "$SRV_DIR/stdout" 2>/dev/null)"
+fi
+
+# --- set-up through the server: register, check both URLs answer -------
+http POST "$BASE/api/user/register/" \
+    --data-urlencode "username=$USERNAME" \
+    --data-urlencode "password=$PASSWORD" \
+    --data-urlencode "password2=$PASSWORD"
+TOKEN=$(json .data.token)
+[ "$STATUS" = 201 ] && [ -n "$TOKEN" ] && [ "$TOKEN" != null ] ||
+    die "register answered $STATUS, not 201 with a token" \
+    "$(head -c 400 "$T/body")"
+AUTH="Authorization: Bearer $TOKEN"
+
+check_me() {	# WHEN
+	http GET "$BASE/api/user/me/" -H "$AUTH"
+	[ "$STATUS" = 200 ] && [ "$(json .errno)" = 0 ] &&
+	    [ "$(json .data.user.username)" = "$USERNAME" ] ||
+	    die "$1: GET /api/user/me/ answered $STATUS, not 200 with" \
+	    "user $USERNAME" "$(head -c 400 "$T/body")"
+}
+check_me "before the run"
+http GET "$BASE/api/hello/"
+[ "$STATUS" = 200 ] && [ "$(cat "$T/body")" = hello ] ||
+    die "GET /api/hello/ answered $STATUS, not 200 hello" \
+    "$(head -c 400 "$T/body")"
+
+# --- measurement ---------------------------------------------------------
+: > "$T/results"
+# load NAME SECONDS [wrk args...] URL: one wrk run; NAME "-" is warm-up,
+# otherwise "NAME req/s" goes to $T/results.  Every response must be a
+# 2xx and no socket may fail, or the whole bench fails.
+load() {
+	_name=$1 _d=$2
+	shift 2
+	wrk -t"$THREADS" -c"$CONNS" -d"${_d}s" -s "$HERE/count.lua" "$@" \
+	    > "$T/wrk.out" 2>&1 ||
+	    die "wrk failed on $_name" "$(cat "$T/wrk.out")"
+	_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$T/wrk.out")
+	_n=$(awk '$1 == "bench:" { print $3 }' "$T/wrk.out")
+	_bad=$(awk '$1 == "bench:" { print $5 }' "$T/wrk.out")
+	[ -n "$_rps" ] && [ "${_n:-0}" -gt 0 ] ||
+	    die "$_name: no requests measured" "$(cat "$T/wrk.out")"
+	[ "$_bad" = 0 ] ||
+	    die "$_name: $_bad of $_n responses were not 2xx" \
+	    "$(cat "$T/wrk.out")"
+	! grep -q 'Socket errors' "$T/wrk.out" ||
+	    die "$_name: socket errors" "$(cat "$T/wrk.out")"
+	[ "$_name" = - ] || echo "$_name $_rps $_n" >> "$T/results"
+	printf '  %-6s %5ss %8s req/s (%s requests)\n' "${_name#-}" \
+	    "$_d" "$_rps" "$_n" >&2
+}
+me() { load "$1" "$2" -H "$AUTH" "$BASE/api/user/me/"; }
+hello() { load "$1" "$2" "$BASE/api/hello/"; }
+
+cat >&2 <<EOF
+bench: lighttpd $(lighttpd -v 2>/dev/null | sed -n 's|^lighttpd/\([^ ]*\).*|\1|p') on $BASE ($CONF), $(nproc 2>/dev/null || echo '?') CPUs
+bench: wrk -t$THREADS -c$CONNS: warm-up ${WARMUP}s each, then $ROUNDS round(s) of ${DURATION}s each
+EOF
+echo "bench: warm-up" >&2
+me - "$WARMUP"
+hello - "$WARMUP"
+r=0
+while [ "$r" -lt "$ROUNDS" ]; do
+	r=$((r + 1))
+	echo "bench: round $r" >&2
+	if [ $((r % 2)) = 1 ]; then
+		me me "$DURATION"
+		hello hello "$DURATION"
+	else
+		hello hello "$DURATION"
+		me me "$DURATION"
+	fi
+done
+check_me "after the run"
+
+# Anything the CGIs wrote to stderr during the run lands in the error log.
+if [ -s "$SRV_DIR/error.log" ] &&
+    grep -qv 'server started\|server stopped\|gracefully' \
+    "$SRV_DIR/error.log"; then
+	echo "bench: warning: the server's error log is not empty:" >&2
+	srv_log >&2
+fi
+
+# --- result --------------------------------------------------------------
+awk -v target="$TARGET" -v strict="${BENCH_STRICT:-}" '
+{ sum[$1] += $2; n[$1]++; all[$1] = all[$1] " " $2
+  if (!($1 in lo) || $2 < lo[$1]) lo[$1] = $2
+  if (!($1 in hi) || $2 > hi[$1]) hi[$1] = $2 }
+END {
+	me = sum["me"] / n["me"]; he = sum["hello"] / n["hello"]
+	ratio = me / he
+	printf "\n"
+	printf "me:    %7.1f req/s   (GET /api/user/me/; rounds:%s; spread %.1f%%)\n", \
+	    me, all["me"], 100 * (hi["me"] - lo["me"]) / me
+	printf "hello: %7.1f req/s   (hello-world CGI; rounds:%s; spread %.1f%%)\n", \
+	    he, all["hello"], 100 * (hi["hello"] - lo["hello"]) / he
+	printf "ratio: %.2f (target >= %.2f)%s\n", ratio, target, \
+	    ratio + 0.005 >= target ? "" : "  BELOW TARGET"
+	exit (strict != "" && ratio + 0.005 < target) ? 1 : 0
+}' "$T/results"
