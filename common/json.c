@@ -13,16 +13,25 @@
 
 /* What json-c lets through but JSON (RFC 8259) or we do not: raw control
  * characters inside strings, and \u0000, which would cut keys short.
+ * Counts the top-level members into *members (json-c keeps only the last
+ * of repeated keys, which the caller detects by comparing counts).
  * Returns 0 when the text is clean. */
 static int
-prescan(const char *s, size_t sz)
+prescan(const char *s, size_t sz, size_t *members)
 {
 	size_t	i;
-	int	in = 0;
+	int	in = 0, depth = 0;
 
+	*members = 0;
 	for (i = 0; i < sz; i++) {
 		if (!in) {
 			in = s[i] == '"';
+			if (s[i] == '{' || s[i] == '[')
+				depth++;
+			else if (s[i] == '}' || s[i] == ']')
+				depth--;
+			else if (s[i] == ':' && depth == 1)
+				(*members)++;
 			continue;
 		}
 		if (s[i] == '"')
@@ -91,10 +100,10 @@ req_parse_json(const char *s, size_t sz, struct plist *pl)
 {
 	struct json_tokener	*tok;
 	struct json_object	*root;
-	size_t			 end;
+	size_t			 end, members;
 	int			 rc = ST_OK;
 
-	if (sz > INT32_MAX || prescan(s, sz) != 0 ||
+	if (sz > INT32_MAX || prescan(s, sz, &members) != 0 ||
 	    (tok = json_tokener_new_ex(JSON_MAX_DEPTH)) == NULL)
 		return ST_INVALID;
 	json_tokener_set_flags(tok,
@@ -106,7 +115,8 @@ req_parse_json(const char *s, size_t sz, struct plist *pl)
 		return ST_INVALID;
 	while (end < sz && strchr(" \t\r\n", s[end]) != NULL && s[end])
 		end++;
-	if (end != sz || !json_object_is_type(root, json_type_object)) {
+	if (end != sz || !json_object_is_type(root, json_type_object) ||
+	    (size_t)json_object_object_length(root) != members) {
 		json_object_put(root);
 		return ST_INVALID;
 	}

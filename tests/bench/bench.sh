@@ -14,9 +14,12 @@
 #                       project's apache/lighttpd.conf.in (the fallback
 #                       when that, or tests/e2e/lib/server.sh, is missing)
 #   BENCH_STRICT=1      also exit 1 when the ratio is under the target
+#   BENCH_BIN=DIR       take the CGIs from DIR instead of build/cgi-bin (to
+#                       compare an experimental build)
 #   KEEP=1              keep the temporary directory
 . "$(dirname "$0")/../lib.sh"
 
+BIN=${BENCH_BIN:-$BIN}
 HERE=$ROOT/tests/bench
 HELLO=$ROOT/build/bench/hello
 THREADS=${BENCH_THREADS:-2}
@@ -145,9 +148,10 @@ http GET "$BASE/api/hello/"
 
 # --- measurement ---------------------------------------------------------
 : > "$T/results"
-# load NAME SECONDS [wrk args...] URL: one wrk run; NAME "-" is warm-up,
-# otherwise "NAME req/s" goes to $T/results.  Every response must be a
-# 2xx and no socket may fail, or the whole bench fails.
+# load NAME SECONDS [wrk args...] URL: one wrk run; a NAME starting with
+# "-" is warm-up, otherwise "NAME req/s requests" goes to $T/results.
+# Every response must be a 2xx and no socket may fail, or the whole
+# bench fails.
 load() {
 	_name=$1 _d=$2
 	shift 2
@@ -164,8 +168,11 @@ load() {
 	    "$(cat "$T/wrk.out")"
 	! grep -q 'Socket errors' "$T/wrk.out" ||
 	    die "$_name: socket errors" "$(cat "$T/wrk.out")"
-	[ "$_name" = - ] || echo "$_name $_rps $_n" >> "$T/results"
-	printf '  %-6s %5ss %8s req/s (%s requests)\n' "${_name#-}" \
+	case $_name in
+	-*) _label="${_name#-} warm-up" ;;
+	*) _label=$_name; echo "$_name $_rps $_n" >> "$T/results" ;;
+	esac
+	printf '  %-14s %3ss %8s req/s (%s requests)\n' "$_label" \
 	    "$_d" "$_rps" "$_n" >&2
 }
 me() { load "$1" "$2" -H "$AUTH" "$BASE/api/user/me/"; }
@@ -175,9 +182,23 @@ cat >&2 <<EOF
 bench: lighttpd $(lighttpd -v 2>/dev/null | sed -n 's|^lighttpd/\([^ ]*\).*|\1|p') on $BASE ($CONF), $(nproc 2>/dev/null || echo '?') CPUs
 bench: wrk -t$THREADS -c$CONNS: warm-up ${WARMUP}s each, then $ROUNDS round(s) of ${DURATION}s each
 EOF
+# Other work on the machine skews the figures: say so.
+# (CPU time not idle during one second, from /proc/stat)
+if [ -r /proc/stat ]; then
+	s0=$(head -n 1 /proc/stat)
+	sleep 1
+	busy=$(printf '%s\n%s\n' "$s0" "$(head -n 1 /proc/stat)" | awk '
+	{ t = 0; for (i = 2; i <= NF; i++) t += $i; idle = $5 + $6 }
+	NR == 1 { t0 = t; i0 = idle }
+	NR == 2 && t > t0 { printf "%d", 100 * (1 - (idle - i0) / (t - t0)) }')
+	if [ "${busy:-0}" -ge 10 ]; then
+		echo "bench: warning: the CPUs were $busy% busy before the" \
+		    "run: other processes compete, expect noisy figures" >&2
+	fi
+fi
 echo "bench: warm-up" >&2
-me - "$WARMUP"
-hello - "$WARMUP"
+me -me "$WARMUP"
+hello -hello "$WARMUP"
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
 	r=$((r + 1))
@@ -214,6 +235,6 @@ END {
 	printf "hello: %7.1f req/s   (hello-world CGI; rounds:%s; spread %.1f%%)\n", \
 	    he, all["hello"], 100 * (hi["hello"] - lo["hello"]) / he
 	printf "ratio: %.2f (target >= %.2f)%s\n", ratio, target, \
-	    ratio + 0.005 >= target ? "" : "  BELOW TARGET"
+	    (ratio + 0.005 >= target ? "" : "  BELOW TARGET")
 	exit (strict != "" && ratio + 0.005 < target) ? 1 : 0
 }' "$T/results"

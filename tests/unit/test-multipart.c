@@ -238,7 +238,8 @@ test_framing(void)
 	b.n = 0;
 	part(&b, "XyZ", "a", "1");
 	CHECK(refused(CT, &b), "body without closing --XyZ-- refused");
-	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2");
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n"
+	    "\r\n2");
 	CHECK(refused(CT, &b), "body cut inside the last part refused");
 	free(b.b);
 
@@ -293,6 +294,23 @@ test_framing(void)
 	close_body(&b, "XyZ");
 	CHECK(refused(CT, &b),
 	    "part headers running over the next delimiter refused");
+	free(b.b);
+
+	b.b = NULL;
+	b.n = 0;
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+	    "hello\r\n--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n");
+	close_body(&b, "XyZ");
+	CHECK(refused(CT, &b),
+	    "part headers running into a part without disposition refused");
+	free(b.b);
+
+	b.b = NULL;
+	b.n = 0;
+	adds(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"; "
+	    "name=\"b\"\r\n\r\n1\r\n");
+	close_body(&b, "XyZ");
+	CHECK(refused(CT, &b), "two name parameters refused");
 	free(b.b);
 
 	b.b = NULL;

@@ -19,7 +19,8 @@ test_hash(void)
 		char	h[PW_HASH_MAX];
 
 		memset(h, 0, sizeof(h));
-		snprintf(desc, sizeof(desc), "cost %d hash is \"$y$...\"", cost);
+		snprintf(desc, sizeof(desc), "cost %d hash is \"$y$...\"",
+		    cost);
 		CHECK(pw_hash("hunter2hunter2", cost, h, sizeof(h)) == 0 &&
 		    strncmp(h, "$y$", 3) == 0 && strlen(h) > 20, desc);
 	}
@@ -36,7 +37,8 @@ test_hash(void)
 	    "pw_hash cost 3");
 	CHECK(strncmp(h1, h2, 7) != 0, "cost is encoded in the setting");
 
-	CHECK(pw_verify("correct horse", h1, 1) == 1, "right password verifies");
+	CHECK(pw_verify("correct horse", h1, 1) == 1,
+	    "right password verifies");
 	CHECK(pw_verify("correct horsf", h1, 1) == 0, "wrong password fails");
 	CHECK(pw_verify("correct hors", h1, 1) == 0, "prefix fails");
 	CHECK(pw_verify("correct horse ", h1, 1) == 0, "suffix fails");

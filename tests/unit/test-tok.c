@@ -56,7 +56,8 @@ test_sha256(void)
 	    "27ae41e4649b934ca495991b7852b855"), "sha256(\"\")");
 	CHECK(sha_is("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
 	    56, "248d6a61d20638b8e5c026930c3e6039"
-	    "a33ce45964ff2167f6ecedd419db06c1"), "sha256 of 56 bytes (2 blocks)");
+	    "a33ce45964ff2167f6ecedd419db06c1"),
+	    "sha256 of 56 bytes (2 blocks)");
 	if ((m = malloc(1000000)) == NULL)
 		abort();
 	memset(m, 'a', 1000000);

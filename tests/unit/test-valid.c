@@ -304,7 +304,8 @@ test_text(void)
 	CHECK(ok(valid_text, "\xe4\xbd\xa0\xe5\xa5\xbd"), "CJK text accepted");
 
 	/* Types: a JSON number or bool is not text. */
-	CHECK(!ok_t(valid_text, PT_NUMBER, "12"), "JSON number to text refused");
+	CHECK(!ok_t(valid_text, PT_NUMBER, "12"),
+	    "JSON number to text refused");
 	CHECK(!ok_t(valid_text, PT_BOOL, "1"), "JSON bool to text refused");
 	CHECK(!ok_t(valid_text, PT_OTHER, ""), "JSON object to text refused");
 	CHECK(!ok_t(valid_text, PT_FILE, "abc"), "file to text refused");

@@ -16,6 +16,10 @@ SRV_DIR=
 SRV_CGI_BIN=${SRV_CGI_BIN:-$BIN}
 APACHE=${APACHE:-apache2}
 LIGHTTPD=${LIGHTTPD:-lighttpd}
+# The hosts of apache-htaccess and apache-conf: prefork + mod_cgi, or with
+# E2E_APACHE_MPM=event, event + mod_cgid (Debian's default pair).
+SRV_MPM=${E2E_APACHE_MPM:-prefork}
+case $SRV_MPM in event) SRV_CGI=cgid ;; *) SRV_CGI=cgi ;; esac
 
 srv_render() {	# TEMPLATE OUT [NAME=value ...]
 	_tpl=$1 _out=$2
@@ -44,11 +48,13 @@ srv_config() {
 		cp "$SRV_CGI_BIN"/* "$SRV_DIR/public_html/api/" &&
 		srv_render "$ROOT/apache/.htaccess" \
 		    "$SRV_DIR/public_html/api/.htaccess" &&
-		srv_render "$_lib/htaccess-host.conf.in" "$_conf" ;;
+		srv_render "$_lib/htaccess-host.conf.in" "$_conf" \
+		    MPM="$SRV_MPM" CGI="$SRV_CGI" ;;
 	apache-conf)
 		srv_render "$ROOT/apache/cgi-accounts.conf.in" \
 		    "$SRV_DIR/cgi-accounts.conf" &&
-		srv_render "$_lib/vhost-host.conf.in" "$_conf" ;;
+		srv_render "$_lib/vhost-host.conf.in" "$_conf" \
+		    MPM="$SRV_MPM" CGI="$SRV_CGI" ;;
 	*)	echo "srv_config: unknown kind $1" >&2; return 1 ;;
 	esac
 }

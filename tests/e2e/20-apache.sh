@@ -1,0 +1,10 @@
+#!/bin/sh
+# The contract's client flow through Apache, standalone
+# (apache/apache.conf.in).
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/e2e/lib/server.sh"
+. "$ROOT/tests/e2e/lib/flow.sh"
+t_setup
+srv_start apache || exit 1
+flow_run | tee "$T/tap"
+! grep -q '^not ok' "$T/tap" || srv_log

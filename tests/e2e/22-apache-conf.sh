@@ -1,0 +1,10 @@
+#!/bin/sh
+# The contract's client flow through Apache with apache/cgi-accounts.conf.in
+# included in a virtual host (as a2enconf would).
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/e2e/lib/server.sh"
+. "$ROOT/tests/e2e/lib/flow.sh"
+t_setup
+srv_start apache-conf || exit 1
+FLOW_SITE=0 flow_run | tee "$T/tap"
+! grep -q '^not ok' "$T/tap" || srv_log
