@@ -38,14 +38,15 @@ for a in "$@"; do
 	printf 's|@%s@|%s|g\n' "$n" "$(sedesc "$v")" >> "$tmp"
 done
 
-: > "$tmp.env"
+# settings take the indentation of the @ENV@ line
+ind=$(sed -n 's/^\([[:space:]]*\)@ENV@.*/\1/p' "$tpl" | head -n 1)
 env | grep '^ACCOUNTS_[A-Z_]*=' | sort | while IFS='=' read -r n v; do
 	case $n in ACCOUNTS_DB | ACCOUNTS_DATA_DIR) continue ;; esac
 	case $tpl in
 	*lighttpd*)
-		printf 'setenv.add-environment += ( "%s" => %s )\n' \
-		    "$n" "$(quote "$v")" ;;
-	*)	printf '\tSetEnv %s %s\n' "$n" "$(quote "$v")" ;;
+		printf '%ssetenv.add-environment += ( "%s" => %s )\n' \
+		    "$ind" "$n" "$(quote "$v")" ;;
+	*)	printf '%sSetEnv %s %s\n' "$ind" "$n" "$(quote "$v")" ;;
 	esac
 done > "$tmp.env"
 

@@ -6,8 +6,10 @@
 int
 main(void)
 {
-	struct resp r = { 0 };
+	struct resp	r = { 0 };
+	struct req	q = { 0 };
 
 	resp_send(stdout, &r, ST_NOT_FOUND);
+	req_drain(&q, 64 * 1024 * 1024);
 	return 0;
 }

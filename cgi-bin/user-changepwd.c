@@ -5,7 +5,7 @@
 enum { F_PWD, F_NEW_PWD, F__MAX };
 
 static const struct field fields[F__MAX] = {
-	[F_PWD] = { "pwd", valid_text, FLD_REQUIRED },
+	[F_PWD] = { "pwd", valid_secret, FLD_REQUIRED },
 	[F_NEW_PWD] = { "new_pwd", valid_password, FLD_REQUIRED },
 };
 

@@ -9,7 +9,7 @@ enum { F_USERNAME, F_PASSWORD, F_EMAIL, F_CODE, F__MAX };
 static const struct field fields[F__MAX] = {
 	/* a username or an email: checked as text, looked up as given */
 	[F_USERNAME] = { "username", valid_text, 0 },
-	[F_PASSWORD] = { "password", valid_text, 0 },
+	[F_PASSWORD] = { "password", valid_secret, 0 },
 	[F_EMAIL] = { "email", valid_email, 0 },
 	[F_CODE] = { "code", valid_code, 0 },
 };
@@ -42,17 +42,28 @@ check(struct ctx *c, struct user *u, char *rehash, size_t sz)
 			rehash[0] = '\0';
 	} else if (f[F_EMAIL].present && f[F_CODE].present &&
 	    !f[F_USERNAME].present && !f[F_PASSWORD].present) {
+		/* left open on success: post() logs in in the same one */
+		if ((st = db_begin(c->db)) != ST_OK)
+			return st;
 		if ((st = code_consume(c->db, f[F_EMAIL].s, "login",
-		    f[F_CODE].s)) != ST_OK)
-			return fail(c, 0, st);
-		if ((st = user_get_by_login(c->db, f[F_EMAIL].s, u)) != ST_OK)
-			return st == ST_NOT_FOUND ? ST_WRONG_CODE : st;
+		    f[F_CODE].s)) == ST_OK &&
+		    (st = user_get_by_login(c->db, f[F_EMAIL].s, u)) ==
+		    ST_NOT_FOUND)
+			st = ST_WRONG_CODE;
+		if (st != ST_OK) {
+			if (st != ST_WRONG_CODE || db_commit(c->db) != ST_OK)
+				db_rollback(c->db);
+			return fail(c, u->id, st);
+		}
 	} else {
 		cgi_field_error(c, "username",
 		    "give username and password, or email and code");
 		return ST_INVALID;
 	}
-	return u->is_active ? ST_OK : fail(c, u->id, ST_DISABLED);
+	if (u->is_active)
+		return ST_OK;
+	db_rollback(c->db);
+	return fail(c, u->id, ST_DISABLED);
 }
 
 static int
@@ -66,7 +77,7 @@ post(struct ctx *c)
 	memset(&u, 0, sizeof(u));
 	if ((st = check(c, &u, rehash, sizeof(rehash))) != ST_OK)
 		goto out;
-	if ((st = db_begin(c->db)) != ST_OK)
+	if (sqlite3_get_autocommit(c->db) && (st = db_begin(c->db)) != ST_OK)
 		goto out;
 	if ((rehash[0] == '\0' ||
 	    (st = user_set_password(c->db, u.id, rehash)) == ST_OK) &&

@@ -5,7 +5,7 @@
 enum { F_PASSWORD, F__MAX };
 
 static const struct field del_fields[F__MAX] = {
-	[F_PASSWORD] = { "password", valid_text, FLD_REQUIRED },
+	[F_PASSWORD] = { "password", valid_secret, FLD_REQUIRED },
 };
 
 static int

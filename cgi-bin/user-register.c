@@ -28,8 +28,17 @@ create(struct ctx *c, int64_t role, const char *hash, struct tokens *t,
 	pv[P_EMAIL].present = 0;	/* inserted with the user */
 	if ((st = db_begin(c->db)) != ST_OK)
 		return st;
+	if (c->cfg.email_verification &&
+	    (st = code_consume(c->db, c->f[P_EMAIL].s, "register",
+	    c->f[F_CODE].s)) != ST_OK) {
+		if (st == ST_WRONG_CODE && db_commit(c->db) != ST_OK)
+			st = ST_INTERNAL;	/* the attempt must count */
+		db_rollback(c->db);
+		return st;
+	}
+	/* a failure from here on rolls back, and the code is not spent */
 	if ((st = user_insert(c->db, c->f[F_USERNAME].s, c->f[P_EMAIL].s,
-	    hash, role, pv, uid)) == ST_OK &&
+	    c->cfg.email_verification, hash, role, pv, uid)) == ST_OK &&
 	    (st = sess_create(c->db, &c->cfg, *uid, c->req.remote_addr,
 	    c->req.user_agent, t)) == ST_OK &&
 	    (st = user_touch_login(c->db, *uid)) == ST_OK &&
@@ -60,9 +69,6 @@ post(struct ctx *c)
 			cgi_field_error(c, "code", "required");
 		if (c->resp.fields != NULL)
 			return ST_INVALID;
-		if ((st = code_consume(c->db, c->f[P_EMAIL].s, "register",
-		    c->f[F_CODE].s)) != ST_OK)
-			return st;
 	} else if (c->f[F_CODE].present) {
 		cgi_field_error(c, "code", "email verification is off");
 		return ST_INVALID;

@@ -13,6 +13,8 @@
 #include "sess.h"
 #include "user.h"
 
+#define DRAIN_MAX	(64 * 1024 * 1024)
+
 /* Answers 405 with the Allow header naming what the endpoint serves. */
 static int
 not_allowed(struct ctx *c, const struct route *routes, size_t n)
@@ -77,9 +79,29 @@ authenticate(struct ctx *c)
 	return st;
 }
 
+/* The query parameters the route declares: others (cache busters such
+ * as ?_=123) are ignored, unlike unknown body fields. */
+static void
+declared(const struct route *rt, const struct plist *all, struct plist *out,
+    struct param *buf)
+{
+	size_t i, k;
+
+	out->p = buf;
+	out->n = 0;
+	for (i = 0; i < all->n; i++)
+		for (k = 0; k < rt->nquery; k++)
+			if (strcmp(all->p[i].name, rt->query[k].name) == 0) {
+				buf[out->n++] = all->p[i];
+				break;
+			}
+}
+
 static int
 prepare(struct ctx *c)
 {
+	struct param	 buf[REQ_MAX_PARAMS];
+	struct plist	 known;
 	size_t	max = c->route->limit == LIMIT_AVATAR ?
 		    c->cfg.max_avatar + MULTIPART_SLACK : c->cfg.max_body;
 	int	st;
@@ -92,7 +114,8 @@ prepare(struct ctx *c)
 	if ((st = db_open(c->cfg.db, &c->db)) != ST_OK ||
 	    (st = authenticate(c)) != ST_OK)
 		return st;
-	if (fields_check(c->route->query, c->route->nquery, &c->req.query,
+	declared(c->route, &c->req.query, &known, buf);
+	if (fields_check(c->route->query, c->route->nquery, &known,
 	    c->q, &c->resp.fields) != ST_OK)
 		return ST_INVALID;
 	return fields_check(c->route->fields, c->route->nfields,
@@ -129,6 +152,7 @@ cgi_run(const struct route *routes, size_t n)
 		    c.req.path_info);
 	if (!c.raw_sent)
 		resp_send(stdout, &c.resp, st);
+	req_drain(&c.req, DRAIN_MAX);
 	req_free(&c.req);
 	return 0;
 }

@@ -64,12 +64,8 @@ code_consume(sqlite3 *db, const char *email, const char *purpose,
 	int		 rc, ok = 0, live = 0;
 
 	code_hash(email, purpose, code, want);
-	if ((rc = db_begin(db)) != ST_OK)
-		return rc;
-	if ((st = db_prepare(db, sql_find)) == NULL) {
-		db_rollback(db);
+	if ((st = db_prepare(db, sql_find)) == NULL)
 		return ST_INTERNAL;
-	}
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -80,15 +76,9 @@ code_consume(sqlite3 *db, const char *email, const char *purpose,
 		    ct_equal(sqlite3_column_blob(st, 1), want, TOK_HASH);
 	}
 	sqlite3_finalize(st);
-	if (id == 0) {
-		db_rollback(db);
+	if (id == 0)
 		return ST_WRONG_CODE;
-	}
 	rc = ok || !live ? write(db, sql_used, email, purpose, 0) :
 	    write(db, sql_miss, email, purpose, id);
-	if (rc == ST_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
 	return rc != ST_OK ? rc : ok ? ST_OK : ST_WRONG_CODE;
 }

@@ -12,7 +12,8 @@
 #define JSON_MAX_DEPTH	8
 
 /* What json-c lets through but JSON (RFC 8259) or we do not: raw control
- * characters inside strings, and \u0000, which would cut keys short.
+ * characters inside strings, and \u0000 in a key, which json-c would cut
+ * short (in a value it is kept, and the field's validator refuses it).
  * Counts the top-level members into *members (json-c keeps only the last
  * of repeated keys, which the caller detects by comparing counts).
  * Returns 0 when the text is clean. */
@@ -20,18 +21,22 @@ static int
 prescan(const char *s, size_t sz, size_t *members)
 {
 	size_t	i;
-	int	in = 0, depth = 0;
+	int	in = 0, depth = 0, key = 0, want_key = 0;
 
 	*members = 0;
 	for (i = 0; i < sz; i++) {
 		if (!in) {
-			in = s[i] == '"';
-			if (s[i] == '{' || s[i] == '[')
+			if ((in = s[i] == '"'))
+				key = want_key, want_key = 0;
+			if (s[i] == '{' || s[i] == '[') {
+				want_key = s[i] == '{' && depth == 0;
 				depth++;
-			else if (s[i] == '}' || s[i] == ']')
+			} else if (s[i] == '}' || s[i] == ']')
 				depth--;
 			else if (s[i] == ':' && depth == 1)
 				(*members)++;
+			else if (s[i] == ',' && depth == 1)
+				want_key = 1;
 			continue;
 		}
 		if (s[i] == '"')
@@ -39,7 +44,7 @@ prescan(const char *s, size_t sz, size_t *members)
 		else if ((unsigned char)s[i] < 0x20)
 			return -1;
 		else if (s[i] == '\\' && i + 1 < sz) {
-			if (s[i + 1] == 'u' && i + 5 < sz &&
+			if (key && s[i + 1] == 'u' && i + 5 < sz &&
 			    memcmp(s + i + 2, "0000", 4) == 0)
 				return -1;
 			i++;

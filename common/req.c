@@ -26,13 +26,18 @@ method_name(enum method m)
 void
 logmsg(const char *fmt, ...)
 {
-	va_list ap;
+	char	buf[1024];
+	va_list	ap;
+	int	n;
 
-	fputs("cgi-accounts: ", stderr);
+	/* One write per line: the server logs each write as an entry. */
+	n = snprintf(buf, sizeof(buf), "cgi-accounts: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	n = strlen(buf);
+	buf[n++] = '\n';
+	(void)!write(STDERR_FILENO, buf, n);
 }
 
 static const char *
@@ -179,6 +184,31 @@ req_body(struct req *r, size_t max)
 	return req_parse_body(r->ctype, r->raw, n, &r->body);
 }
 
+void
+req_drain(const struct req *r, size_t cap)
+{
+	const char	*cl = req_header("CONTENT_LENGTH");
+	char		 buf[16384];
+	size_t		 left;
+	ssize_t		 k;
+
+	if (cl == NULL || content_length(cl, cap, &left) != ST_OK ||
+	    left <= r->rawsz)
+		return;
+	left -= r->rawsz;
+	/* The answer is out already: a client too slow to send the rest
+	 * ends the process rather than holding it. */
+	alarm(DRAIN_SECONDS);
+	while (left > 0 && (k = read(STDIN_FILENO, buf, left < sizeof(buf) ?
+	    left : sizeof(buf))) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return;
+		left -= (size_t)k;
+	}
+}
+
 int
 req_cookie(const char *name, char *buf, size_t bufsz)
 {
@@ -195,8 +225,11 @@ req_cookie(const char *name, char *buf, size_t bufsz)
 			vl = end - eq - 1;
 			while (vl > 0 && eq[vl] == ' ')
 				vl--;
-			if (vl >= bufsz)
-				return -1;
+			if (vl >= bufsz) {
+				if (bufsz > 0)
+					buf[0] = '\0';
+				return -2;
+			}
 			memcpy(buf, eq + 1, vl);
 			buf[vl] = '\0';
 			return 0;

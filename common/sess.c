@@ -197,21 +197,28 @@ sess_token(char *buf, size_t sz)
 {
 	const char *v;
 
+	/* A token too long for buf is kept as "": present, and invalid. */
+	buf[0] = '\0';
 	if ((v = req_header("HTTP_AUTHORIZATION")) != NULL &&
 	    strncasecmp(v, "Bearer ", 7) == 0) {
 		v += 7 + strspn(v + 7, " ");
-		if (strlen(v) < sz) {
+		if (strlen(v) < sz)
 			strcpy(buf, v);
-			return TS_BEARER;
-		}
+		return TS_BEARER;
 	}
-	if ((v = req_header("HTTP_X_AUTH_TOKEN")) != NULL && strlen(v) < sz) {
-		strcpy(buf, v);
+	if ((v = req_header("HTTP_X_AUTH_TOKEN")) != NULL) {
+		if (strlen(v) < sz)
+			strcpy(buf, v);
 		return TS_HEADER;
 	}
-	if (req_cookie("sid", buf, sz) == 0 && buf[0] != '\0')
+	switch (req_cookie("sid", buf, sz)) {
+	case 0:
+		return buf[0] != '\0' ? TS_COOKIE : TS_NONE;
+	case -2:
 		return TS_COOKIE;
-	return TS_NONE;
+	default:
+		return TS_NONE;
+	}
 }
 
 /* 1 if origin is listed in the space/comma separated list. */

@@ -29,7 +29,8 @@ static const char sql_occupation[] =
     "SELECT 1 FROM occupations WHERE id = ?1";
 static const char sql_insert[] =
     "INSERT INTO users (username, email, password_hash, role_id, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+    "created_at, updated_at, email_verified) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
 /* One static statement for any subset of profile fields: each pair is
  * (present?, value); absent fields keep their column. */
 static const char sql_profile[] =
@@ -216,7 +217,8 @@ user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv)
 
 int
 user_insert(sqlite3 *db, const char *username, const char *email,
-    const char *hash, int64_t role_id, const struct pvalue *pv, int64_t *id)
+    int verified, const char *hash, int64_t role_id,
+    const struct pvalue *pv, int64_t *id)
 {
 	sqlite3_stmt	*st;
 	int		 e, rc;
@@ -233,6 +235,7 @@ user_insert(sqlite3 *db, const char *username, const char *email,
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, role_id);
 	sqlite3_bind_int64(st, 5, db_now());
+	sqlite3_bind_int(st, 6, verified && email != NULL);
 	if ((rc = db_done(st)) != ST_OK)
 		return rc == ST_CONFLICT ? ST_USERNAME_USED : rc;
 	*id = sqlite3_last_insert_rowid(db);

@@ -150,6 +150,16 @@ valid_password(const struct param *p, struct fval *v)
 	return NULL;
 }
 
+const char *
+valid_secret(const struct param *p, struct fval *v)
+{
+	const char *err;
+
+	if ((err = text(p, v, 1, PW_MAX_LEN, 0)) != NULL)
+		return err;
+	return p->valsz > PW_MAX_LEN ? "too long" : NULL;
+}
+
 static int
 domain_ok(const char *d, size_t n)
 {

@@ -8,9 +8,11 @@
 #define CODE_TTL	600	/* seconds a code lives */
 #define CODE_ATTEMPTS	5	/* wrong tries before it is void */
 
-/* Checks the newest code for (email, purpose) and, when it matches, uses
- * it up.  ST_OK or ST_WRONG_CODE (also when expired or tried out).
- * Runs its own write transaction. */
+/* Inside a write transaction: checks the newest code for (email,
+ * purpose) and, when it matches, uses it up.  ST_OK, or ST_WRONG_CODE
+ * (also when expired or tried out) after counting the attempt: commit
+ * then, so the count stays; roll back only if something else fails, and
+ * the code is as it was. */
 int	code_consume(sqlite3 *db, const char *email, const char *purpose,
 	    const char *code);
 

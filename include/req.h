@@ -70,10 +70,17 @@ int	 req_parse_multipart(const char *ctype, const char *s, size_t sz,
 	    struct plist *pl);
 void	 plist_free(struct plist *pl);
 
+/* Reads and drops what the body has left after an early answer (413,
+ * 405), at most cap bytes, so the server is not left writing into a
+ * closed pipe.  Some servers drop the answer otherwise. */
+#define DRAIN_SECONDS	5
+void	 req_drain(const struct req *r, size_t cap);
+
 /* Header value (name as in the CGI env, e.g. "HTTP_ORIGIN") or NULL. */
 const char *req_header(const char *envname);
 
-/* Value of cookie name from HTTP_COOKIE into buf; 0 if found. */
+/* Value of cookie name from HTTP_COOKIE into buf: 0 if found, -1 if
+ * absent, -2 if too long for buf (buf is then ""). */
 int	 req_cookie(const char *name, char *buf, size_t bufsz);
 
 /* The n-th path_info segment as a positive id; 0 on success. */

@@ -71,10 +71,11 @@ int	user_get_by_login(sqlite3 *db, const char *login, struct user *u);
 void	user_free(struct user *u);
 
 /* Inside a write transaction: ST_USERNAME_USED / ST_EMAIL_USED when taken
- * (case-insensitively), else inserts and sets *id. */
+ * (case-insensitively), else inserts and sets *id.  verified marks the
+ * email as proven by a mailed code. */
 int	user_insert(sqlite3 *db, const char *username, const char *email,
-	    const char *hash, int64_t role_id, const struct pvalue *pv,
-	    int64_t *id);
+	    int verified, const char *hash, int64_t role_id,
+	    const struct pvalue *pv, int64_t *id);
 int	user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv);
 int	user_set_password(sqlite3 *db, int64_t id, const char *hash);
 int	user_touch_login(sqlite3 *db, int64_t id);

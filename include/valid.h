@@ -49,6 +49,8 @@ int	parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 const char *valid_username(const struct param *, struct fval *);
 const char *valid_password(const struct param *, struct fval *);
+/* an existing password: any length up to PW_MAX_LEN bytes */
+const char *valid_secret(const struct param *, struct fval *);
 const char *valid_email(const struct param *, struct fval *);
 const char *valid_code(const struct param *, struct fval *);
 const char *valid_token(const struct param *, struct fval *);

@@ -243,7 +243,7 @@ insert_user(sqlite3 *db, const char *name, const char *email,
 	}
 	if ((rc = find_role(db, role, &role_id)) != ST_OK)
 		return finish(db, rc);
-	rc = user_insert(db, name, email, hash, role_id, pv, &id);
+	rc = user_insert(db, name, email, 0, hash, role_id, pv, &id);
 	if (rc == ST_USERNAME_USED)
 		warnx("%s: username has been used", name);
 	else if (rc == ST_EMAIL_USED)

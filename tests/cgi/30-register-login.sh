@@ -251,6 +251,21 @@ t_eq "after 5 wrong tries the right code is void -> 400/1008" "400 1008" \
 register frank '"email":"frank@example.com","code":"12ab"'
 t_eq "a code that is not digits -> 400/1006 fields.code" "400 1006 true" \
     "$STATUS $(json .errno) $(json '.fields | has("code")')"
+# a code must survive a registration refused for another reason
+add_code register gina@example.com 333333
+register alice '"email":"gina@example.com","code":"333333"'
+t_eq "verification on, taken username -> 409/1000" "409 1000" \
+    "$STATUS $(json .errno)"
+register gina '"email":"gina@example.com","code":"333333"'
+t_eq "the code still registers after a taken-username refusal -> 201" \
+    "201 0" "$STATUS $(json .errno)"
+add_code register hana@example.com 444444
+register hana '"email":"hana@example.com","code":"444444","role":"admin"'
+t_eq "verification on, role admin -> 400/1006 fields.role" "400 1006 true" \
+    "$STATUS $(json .errno) $(json '.fields | has("role")')"
+register hana '"email":"hana@example.com","code":"444444"'
+t_eq "the code still registers after a refused role -> 201" "201 0" \
+    "$STATUS $(json .errno)"
 call() { cgi "$@" < "$T/in"; : > "$T/in"; echo >> "$T/nresp"; envelope "$1 $2"; }
 
 # --- login -------------------------------------------------------------
@@ -331,6 +346,25 @@ t_eq "disabled user, wrong password -> 401/1002 (says nothing more)" \
 q "UPDATE users SET is_active = 1 WHERE username = 'bert'"
 login bert "$PW"
 t_eq "re-enabled user logs in" "200" "$STATUS"
+
+# --- long passwords (up to PW_MAX_LEN = 1024) ---------------------------
+LONG=$(printf 'p%.0s' $(seq 300))
+p '{"username":"lena","password":"%s","password2":"%s"}' "$LONG" "$LONG"
+call user-register POST "$JSON"
+t_eq "register with a 300-character password -> 201" "201" "$STATUS"
+LENA=$(json .data.token)
+login lena "$LONG"
+t_eq "login with that 300-character password -> 200" "200 0" \
+    "$STATUS $(json .errno)"
+p '{"pwd":"%s","new_pwd":"%s"}' "$LONG" "$PW"
+call user-changepwd POST "$JSON" "HTTP_AUTHORIZATION=Bearer $LENA"
+t_eq "changepwd from that 300-character password -> 200" "200 0" \
+    "$STATUS $(json .errno)"
+p '{"username":"lena","password":"%s","password2":"%s"}' "p$LONG$LONG$LONG$LONG" "p$LONG$LONG$LONG$LONG"
+call user-register POST "$JSON"
+t_eq "register with a 1201-character password -> 400 fields.password" \
+    "400 1006 true" \
+    "$STATUS $(json .errno) $(json '.fields | has("password")')"
 
 # --- rehash at a new cost -----------------------------------------------
 register carl

@@ -324,6 +324,10 @@ noin user-logout POST
 t_eq "logout without credentials -> 401/1003" "401 1003" \
     "$STATUS $(json .errno)"
 login alice
+noin user-logout POST "$(bearer "$TOKEN")" CONTENT_LENGTH=0
+t_eq "logout with Content-Length: 0 and no Content-Type (curl -X POST) -> 200" \
+    "200 0" "$STATUS $(json .errno)"
+login alice
 noin user-logout POST "HTTP_COOKIE=sid=$TOKEN" HTTP_ORIGIN=http://localhost
 t_eq "logout by cookie from the same origin -> 200" "200" "$STATUS"
 t_eq "... and that session is gone" "401 1011" "$(me_as "$TOKEN")"

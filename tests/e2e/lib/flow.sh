@@ -67,6 +67,7 @@ flow_register() {
 	t_eq "register: data.user.email" alice@example.com \
 	    "$(json .data.user.email)"
 	t_eq "register: data.user.role" user "$(json .data.user.role)"
+	# shellcheck disable=SC2016 # jq variables
 	t_eq "register: user fields" "" "$(json '[("id", "username", "email",
 	    "role", "is_active", "created_at", "last_login_at", "profile") as $k
 	    | select(.data.user | has($k) | not) | "missing " + $k] | join(",")')"

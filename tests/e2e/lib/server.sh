@@ -31,14 +31,12 @@ srv_render() {	# TEMPLATE OUT [NAME=value ...]
 	    GROUP="$SRV_GROUP" "$@" > "$_out"
 }
 
-# Writes $SRV_DIR/server.conf for KIND and sets SRV_CMD.
+# Writes $SRV_DIR/server.conf (and what else KIND needs).
 srv_config() {
 	_lib=$ROOT/tests/e2e/lib
 	_conf=$SRV_DIR/server.conf
-	SRV_CMD="$APACHE -f $_conf -DFOREGROUND"
 	case $1 in
 	lighttpd)
-		SRV_CMD="$LIGHTTPD -D -f $_conf"
 		srv_render "$ROOT/apache/lighttpd.conf.in" "$_conf" ;;
 	apache)
 		srv_render "$ROOT/apache/apache.conf.in" "$_conf" ;;
@@ -100,7 +98,13 @@ srv_start() {
 		[ "$(id -u)" -ne 0 ] || chown -R "$SRV_USER:$SRV_GROUP" "$T"
 		: > "$SRV_DIR/error.log"
 		# own session: Apache signals its whole process group on exit
-		setsid $SRV_CMD > "$SRV_DIR/stdout" 2>&1 &
+		if [ "$SRV_KIND" = lighttpd ]; then
+			setsid "$LIGHTTPD" -D -f "$SRV_DIR/server.conf" \
+			    > "$SRV_DIR/stdout" 2>&1 &
+		else
+			setsid "$APACHE" -f "$SRV_DIR/server.conf" -DFOREGROUND \
+			    > "$SRV_DIR/stdout" 2>&1 &
+		fi
 		SRV_PID=$!
 		srv_wait && return 0
 		srv_stop
@@ -124,7 +128,10 @@ srv_stop() {
 }
 
 srv_log() {
-	[ -s "$SRV_DIR/error.log" ] || return 0
-	echo "# last lines of the $SRV_KIND error log ($SRV_DIR/error.log):"
-	tail -n 40 "$SRV_DIR/error.log" | sed 's/^/#   /'
+	# lighttpd -D leaves the CGIs' stderr on its own stderr: stdout here
+	for _f in error.log stdout; do
+		[ -s "$SRV_DIR/$_f" ] || continue
+		echo "# last lines of the $SRV_KIND $_f ($SRV_DIR/$_f):"
+		tail -n 40 "$SRV_DIR/$_f" | sed 's/^/#   /'
+	done
 }
