@@ -253,6 +253,12 @@ p '%s' 'username=nobody&password=whatever1'
 call user-login POST "CONTENT_TYPE=multipart/form-data"
 t_eq "multipart without a boundary -> 400/1006" "400 1006" \
     "$STATUS $(json .errno)"
+mp_start
+mp_file bio bio.txt /dev/null text/plain
+mp_end
+call user-update-info POST "$MP" "$AUTH"
+t_eq "a text field sent as a file -> 400/1006 fields.bio" "400 1006 true" \
+    "$STATUS $(json .errno) $(json '.fields | has("bio")')"
 noin user-login POST "QUERY_STRING=username=alice&password=$(printf '%s' "$PW" | sed 's/ /+/g')"
 t_eq "credentials in the query string are not a login" "400 1006 null" \
     "$STATUS $(json .errno) $(json .data.token)"

@@ -148,6 +148,12 @@ t_eq "well-formed unknown token -> 401/1011" "401 1011" \
 me "$(bearer "$(printf 'x%.0s' $(seq 200))")"
 t_eq "overlong garbage Bearer token -> 401/1011" "401 1011" \
     "$STATUS $(json .errno)"
+me "HTTP_X_AUTH_TOKEN=$(printf 'x%.0s' $(seq 200))"
+t_eq "overlong garbage X-Auth-Token -> 401/1011" "401 1011" \
+    "$STATUS $(json .errno)"
+me "HTTP_COOKIE=sid=$(printf 'x%.0s' $(seq 200))"
+t_eq "overlong garbage sid cookie -> 401/1011" "401 1011" \
+    "$STATUS $(json .errno)"
 me "$(bearer "${A1}x")"
 t_eq "token with a character appended -> 401/1011" "401 1011" \
     "$STATUS $(json .errno)"
@@ -265,9 +271,10 @@ R3_SAME_SITE=$(json .data.refresh_token)
 t_eq "rid cookie from the same origin -> 200" "200" "$STATUS"
 T4=$(json .data.token)
 
-refresh "$R1"
+refresh "$R1" 2> "$T/err"
 t_eq "replayed (already rotated) refresh token -> 401/1011" "401 1011" \
     "$STATUS $(json .errno)"
+t_match "the reuse is logged for the operator" 'reuse' "$(cat "$T/err")"
 t_eq "theft detection: the newest access token of that session is dead" \
     "401 1011" "$(me_as "$T4")"
 refresh "$R3_SAME_SITE"
@@ -355,6 +362,8 @@ p '{"pwd":"%s","new_pwd":"brand new secret"}' "$PW"
 call user-changepwd POST "$JSON" "$(bearer "$C1")"
 t_eq "changepwd -> 200/0" "200 0" "$STATUS $(json .errno)"
 t_eq "the current session survives" "200 0" "$(me_as "$C1")"
+t_eq "the current session is still the one refresh knows" "1" \
+    "$(q "SELECT count(*) FROM sessions WHERE access_hash = X'$(sha "$C1")'")"
 t_eq "another session of alice -> 401/1011" "401 1011" "$(me_as "$C2")"
 t_eq "the register session of alice -> 401/1011" "401 1011" "$(me_as "$A1")"
 refresh "$C2R"

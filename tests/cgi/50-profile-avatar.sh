@@ -403,6 +403,19 @@ noin users-avatar HEAD "PATH_INFO=/$ALICE_ID"
 t_eq "HEAD on the avatar -> 200 image/png" "200 image/png" \
     "$STATUS $(header Content-Type)"
 
+# a stored name that is not one of ours is never opened
+cp "$ACCOUNTS_DB" "$ACCOUNTS_DATA_DIR/secret.png"
+GOOD=$(q "SELECT avatar FROM users WHERE id = $ALICE_ID")
+for bad in ../secret.png ../../accounts.db /etc/passwd "$GOOD/../../secret.png"; do
+	q "UPDATE users SET avatar = '$bad' WHERE id = $ALICE_ID"
+	get_avatar "$ALICE_ID"
+	t_eq "stored avatar name '$bad' -> 404/1005, nothing served" \
+	    "404 1005" "$STATUS $(json .errno)"
+done
+rm -f "$ACCOUNTS_DATA_DIR/secret.png"
+q "UPDATE users SET avatar = '$GOOD' WHERE id = $ALICE_ID"
+served "$ALICE_ID" "$T/1024.png" image/png
+
 # deleting the account removes its avatar file
 UP_AUTH=$(bearer "$BOB") upload "$T/a.gif" bob.gif image/gif
 t_eq "bob uploads an avatar" "200 2" "$STATUS $(nfiles)"
