@@ -3,12 +3,15 @@
 # real lighttpd) against the floor any CGI pays, a hello-world CGI
 # (build/bench/hello) served the same way, on the same server, in one run.
 # Prints req/s of each and the ratio me/hello (target >= 0.75); fails if a
-# single measured request was not a 2xx or the set-up did not work.
+# single measured request was not a 2xx or the set-up did not work.  Also
+# prints the CPU time per request (lighttpd + CGI + wrk) of each and the
+# ratio that gives: the machine may be shared, and CPU time is much less
+# disturbed by other processes than req/s.
 #
 # Tuning, from the environment:
 #   BENCH_THREADS (2), BENCH_CONNS (4)  wrk -t / -c
-#   BENCH_DURATION (8)  seconds per measured round of each URL
-#   BENCH_ROUNDS (2)    rounds, each measures both URLs (order alternates)
+#   BENCH_DURATION (7)  seconds per measured round of each URL
+#   BENCH_ROUNDS (3)    rounds, each measures both URLs (order alternates)
 #   BENCH_WARMUP (2)    seconds of unmeasured warm-up per URL
 #   BENCH_OWN_CONF=1    use tests/bench/lighttpd.conf.in instead of the
 #                       project's apache/lighttpd.conf.in (the fallback
@@ -16,6 +19,8 @@
 #   BENCH_STRICT=1      also exit 1 when the ratio is under the target
 #   BENCH_BIN=DIR       take the CGIs from DIR instead of build/cgi-bin (to
 #                       compare an experimental build)
+#   BENCH_JOURNAL=MODE  switch the database to that journal_mode (e.g.
+#                       truncate; the project uses wal) before measuring
 #   KEEP=1              keep the temporary directory
 . "$(dirname "$0")/../lib.sh"
 
@@ -24,8 +29,8 @@ HERE=$ROOT/tests/bench
 HELLO=$ROOT/build/bench/hello
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNS:-4}
-DURATION=${BENCH_DURATION:-8}
-ROUNDS=${BENCH_ROUNDS:-2}
+DURATION=${BENCH_DURATION:-7}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-2}
 TARGET=0.75
 USERNAME=bench
@@ -70,7 +75,7 @@ else
 	SRV_PID= SRV_DIR=$T/srv SRV_KIND=lighttpd
 	srv_alive() {
 		[ -n "$SRV_PID" ] && [ -r "/proc/$SRV_PID/stat" ] &&
-		    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat"
+		    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat" 2>/dev/null
 	}
 	srv_stop() {
 		[ -n "$SRV_PID" ] || return 0
@@ -122,6 +127,13 @@ else
 	    "$(cat "$SRV_DIR/stdout" 2>/dev/null)"
 fi
 
+# The server is up: stop it, and a running wrk, however the bench ends.
+WRK_PID=
+trap '[ -z "$WRK_PID" ] || kill "$WRK_PID" 2>/dev/null
+      srv_stop; t_teardown' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # --- set-up through the server: register, check both URLs answer -------
 http POST "$BASE/api/user/register/" \
     --data-urlencode "username=$USERNAME" \
@@ -132,6 +144,12 @@ TOKEN=$(json .data.token)
     die "register answered $STATUS, not 201 with a token" \
     "$(head -c 400 "$T/body")"
 AUTH="Authorization: Bearer $TOKEN"
+if [ -n "${BENCH_JOURNAL:-}" ]; then
+	jm=$(sqlite3 "$ACCOUNTS_DB" "PRAGMA journal_mode=$BENCH_JOURNAL") &&
+	    [ "$jm" = "$(echo "$BENCH_JOURNAL" | tr A-Z a-z)" ] ||
+	    die "cannot switch the database to journal_mode $BENCH_JOURNAL"
+	CONF="$CONF; journal_mode $jm"
+fi
 
 check_me() {	# WHEN
 	http GET "$BASE/api/user/me/" -H "$AUTH"
@@ -169,29 +187,38 @@ own_cpu() {	# `times` must run in this shell, not in $(...)
 load() {
 	_name=$1 _d=$2
 	shift 2
+	case $_name in
+	-*) _label="${_name#-} warm-up" ;;
+	*) _label=$_name ;;
+	esac
 	_s0=$(srv_cpu)
 	_o0=$(own_cpu)
+	# in the background, so that a signal stops the bench at once
 	wrk -t"$THREADS" -c"$CONNS" -d"${_d}s" -s "$HERE/count.lua" "$@" \
-	    > "$T/wrk.out" 2>&1 ||
-	    die "wrk failed on $_name" "$(cat "$T/wrk.out")"
+	    > "$T/wrk.out" 2>&1 &
+	WRK_PID=$!
+	wait "$WRK_PID"
+	_rc=$?
+	WRK_PID=
+	[ "$_rc" = 0 ] ||
+	    die "wrk failed on $_label" "$(cat "$T/wrk.out")"
 	_o1=$(own_cpu)
 	_s1=$(srv_cpu)
 	_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$T/wrk.out")
 	_n=$(awk '$1 == "bench:" { print $3 }' "$T/wrk.out")
 	_bad=$(awk '$1 == "bench:" { print $5 }' "$T/wrk.out")
 	[ -n "$_rps" ] && [ "${_n:-0}" -gt 0 ] ||
-	    die "$_name: no requests measured" "$(cat "$T/wrk.out")"
+	    die "$_label: no requests measured" "$(cat "$T/wrk.out")"
 	[ "$_bad" = 0 ] ||
-	    die "$_name: $_bad of $_n responses were not 2xx" \
+	    die "$_label: $_bad of $_n responses were not 2xx" \
 	    "$(cat "$T/wrk.out")"
 	! grep -q 'Socket errors' "$T/wrk.out" ||
-	    die "$_name: socket errors" "$(cat "$T/wrk.out")"
+	    die "$_label: socket errors" "$(cat "$T/wrk.out")"
 	_cpu=$(awk -v a="$_s0" -v b="$_s1" -v c="$_o0" -v d="$_o1" \
 	    -v n="$_n" 'BEGIN { printf "%.3f", 1000 * (b - a + d - c) / n }')
 	case $_name in
-	-*) _label="${_name#-} warm-up" ;;
-	*) _label=$_name
-	   echo "$_name $_rps $_n $_cpu" >> "$T/results" ;;
+	-*) ;;
+	*) echo "$_name $_rps $_n $_cpu" >> "$T/results" ;;
 	esac
 	printf '  %-14s %3ss %8s req/s %7s requests %6s CPU ms/request\n' \
 	    "$_label" "$_d" "$_rps" "$_n" "$_cpu" >&2
@@ -199,10 +226,11 @@ load() {
 me() { load "$1" "$2" -H "$AUTH" "$BASE/api/user/me/"; }
 hello() { load "$1" "$2" "$BASE/api/hello/"; }
 
-cat >&2 <<EOF
-bench: lighttpd $(lighttpd -v 2>/dev/null | sed -n 's|^lighttpd/\([^ ]*\).*|\1|p') on $BASE ($CONF), $(nproc 2>/dev/null || echo '?') CPUs
-bench: wrk -t$THREADS -c$CONNS: warm-up ${WARMUP}s each, then $ROUNDS round(s) of ${DURATION}s each
-EOF
+echo "bench: lighttpd $(lighttpd -v 2>/dev/null |
+    sed -n 's|^lighttpd/\([^ ]*\).*|\1|p') on $BASE ($CONF)," \
+    "$(nproc 2>/dev/null || echo '?') CPUs" >&2
+echo "bench: wrk -t$THREADS -c$CONNS: warm-up ${WARMUP}s each, then" \
+    "$ROUNDS round(s) of ${DURATION}s each" >&2
 # Other work on the machine skews the figures: say so.
 # (CPU time not idle during one second, from /proc/stat)
 if [ -r /proc/stat ]; then
@@ -251,18 +279,21 @@ awk -v target="$TARGET" -v strict="${BENCH_STRICT:-}" '
 { sum[$1] += $2; n[$1]++; cpu[$1] += $4; all[$1] = all[$1] " " $2
   if (!($1 in lo) || $2 < lo[$1]) lo[$1] = $2
   if (!($1 in hi) || $2 > hi[$1]) hi[$1] = $2 }
+function line(k, what) {
+	printf "%-6s %7.1f req/s  %.2f CPU ms/request  (%s; rounds:%s;", \
+	    k ":", sum[k] / n[k], cpu[k] / n[k], what, all[k]
+	printf " spread %.1f%%)\n", 100 * (hi[k] - lo[k]) / (sum[k] / n[k])
+}
 END {
-	me = sum["me"] / n["me"]; he = sum["hello"] / n["hello"]
-	mc = cpu["me"] / n["me"]; hc = cpu["hello"] / n["hello"]
-	ratio = me / he
+	ratio = (sum["me"] / n["me"]) / (sum["hello"] / n["hello"])
 	printf "\n"
-	printf "me:    %7.1f req/s  %.2f CPU ms/request  (GET /api/user/me/; rounds:%s; spread %.1f%%)\n", \
-	    me, mc, all["me"], 100 * (hi["me"] - lo["me"]) / me
-	printf "hello: %7.1f req/s  %.2f CPU ms/request  (hello-world CGI; rounds:%s; spread %.1f%%)\n", \
-	    he, hc, all["hello"], 100 * (hi["hello"] - lo["hello"]) / he
+	line("me", "GET /api/user/me/")
+	line("hello", "hello-world CGI")
 	printf "ratio: %.2f (target >= %.2f)%s\n", ratio, target, \
 	    (ratio + 0.005 >= target ? "" : "  BELOW TARGET")
-	if (mc > 0)
-		printf "       (%.2f from CPU time per request, less disturbed by other load)\n", hc / mc
+	if (cpu["me"] > 0)
+		printf "       (%.2f from CPU time per request, %s)\n", \
+		    cpu["hello"] / n["hello"] / (cpu["me"] / n["me"]), \
+		    "less disturbed by other load"
 	exit (strict != "" && ratio + 0.005 < target) ? 1 : 0
 }' "$T/results"

@@ -7,8 +7,10 @@
 #
 # 1. CPU time per execution, perf stat -r N (software counters: a VM
 #    often has no hardware ones), or else a timed loop of N executions:
-#    user-me GET, hello, user-me PUT (answers 405 before opening the
-#    database: the process floor of a static CGI) and a static hello.
+#    user-me GET (also on a copy of the database switched from WAL to
+#    journal_mode=truncate), hello, user-me PUT (answers 405 before
+#    opening the database: the process floor of a static CGI) and a
+#    static hello.
 # 2. perf record (cpu-clock samples) over N executions of user-me and
 #    of hello: kernel against user time, hottest symbols, system calls.
 # 3. callgrind: instructions of one execution, total and by stage.
@@ -58,6 +60,12 @@ have_perf() { command -v perf >/dev/null 2>&1 && perf "$@" >/dev/null 2>&1; }
 cc -O2 -static -o "$T/hello-static" "$ROOT/tests/bench/hello.c" 2>/dev/null ||
     rm -f "$T/hello-static"
 
+# The same database in rollback-journal mode, to compare with WAL.
+cp "$ACCOUNTS_DB" "$T/truncate.db" && [ ! -e "$ACCOUNTS_DB-wal" ] &&
+    command -v sqlite3 >/dev/null 2>&1 &&
+    sqlite3 "$T/truncate.db" "PRAGMA journal_mode=truncate" >/dev/null ||
+    rm -f "$T/truncate.db"
+
 # --- 1. CPU time per execution -------------------------------------------
 echo
 if have_perf stat -e task-clock true; then
@@ -74,7 +82,7 @@ if have_perf stat -e task-clock true; then
 		$3 == "page-faults" { pf = $1 }
 		$3 ~ /^instructions/ { ins = $1 }
 		END {
-			printf "  %-34s %6.3f ms (+-%s) %4d page faults", \
+			printf "  %-36s %6.3f ms (+-%s) %4d page faults", \
 			    name ":", ms, var, pf
 			if (ins ~ /^[0-9]/) printf " %d instructions", ins
 			printf "\n"
@@ -90,10 +98,12 @@ else
 		    "$0" </dev/null >/dev/null; i=$((i+1)); done' "$_p"
 		_t1=$(date +%s%N)
 		echo "$(( (_t1 - _t0) / N ))" |
-		    awk -v name="$_l" '{ printf "  %-34s %6.3f ms\n", name ":", $1 / 1e6 }'
+		    awk -v name="$_l" '{ printf "  %-36s %6.3f ms\n", name ":", $1 / 1e6 }'
 	}
 fi
 cpu "user-me GET /api/user/me/" "$ME"
+[ ! -f "$T/truncate.db" ] ||
+    cpu "user-me GET, journal_mode=truncate" "$ME" ACCOUNTS_DB="$T/truncate.db"
 cpu "hello (the bench's floor)" "$HELLO"
 cpu "user-me PUT (405, no database)" "$ME" REQUEST_METHOD=PUT
 [ ! -x "$T/hello-static" ] || cpu "hello linked -static -O2" "$T/hello-static"
@@ -163,7 +173,7 @@ for f in '(below main)' __libc_start_main_impl _dl_relocate_static_pie \
     sqlite3_prepare_v2 sqlite3_step sqlite3Malloc sqlite3_free \
     sqlite3_mutex_enter sqlite3_mutex_leave pthread_mutex_lock \
     malloc free pw_verify crypt_rn crypt_ra yescrypt exit; do
-	awk -F'	' -v f="$f" -v t="$total" '$2 == f && !seen++ {
+	awk -F'	' -v f="$f" -v t="$total" '$2 == f && $1 >= 1000 && !seen++ {
 		printf "    %-32s %9d %5.1f%%\n", f, $1, 100 * $1 / t }' "$T/incl"
 done
 echo "  user-me, self, top 20:"

@@ -1,0 +1,85 @@
+# Helpers shared by the endpoint tests tests/cgi/[2-9]0-*.sh, sourced after
+# tests/lib.sh and t_setup: body builders, the call wrapper, and the
+# envelope checks every response must pass.
+PW='correct horse 1'
+JSON=CONTENT_TYPE=application/json
+FORM=CONTENT_TYPE=application/x-www-form-urlencoded
+B=cgiAccountsTestBoundary
+MP="CONTENT_TYPE=multipart/form-data; boundary=$B"
+CR=$(printf '\r')
+q() { sqlite3 -batch "$ACCOUNTS_DB" "$1"; }
+# rawbody: the exact bytes after the header block of the last response
+rawbody() { tail -c +$(($(wc -c < "$T/headers") + 3)) "$T/out"; }
+# p FORMAT [ARGS...]: printf the body of the next call into $T/in.
+# call NAME METHOD [VAR=value...]: cgi with that body (then emptied), then
+# the envelope checks every response must pass (collected, reported once
+# by envelope_report).  Not "printf | cgi": a pipeline runs cgi in a
+# subshell and $STATUS would be lost.  $T/nresp counts the responses.
+: > "$T/in"
+p() { printf "$@" > "$T/in"; }
+call() {
+	cgi "$@" < "$T/in"
+	: > "$T/in"
+	echo >> "$T/nresp"
+	envelope "$1 $2"
+}
+noin() { : > "$T/in"; call "$@"; }
+envelope() {
+	_bad=
+	[ "$(header Cache-Control)" = no-store ] || _bad="$_bad cache-control"
+	[ "$(header X-Content-Type-Options)" = nosniff ] || _bad="$_bad nosniff"
+	# every header line is "Name: printable", and only names we write
+	LC_ALL=C grep -Ev "^[A-Za-z][A-Za-z0-9-]*: [ -~]*$CR\$" "$T/headers" \
+	    | grep -q . && _bad="$_bad header-syntax"
+	cut -d: -f1 "$T/headers" | tr 'A-Z' 'a-z' | grep -Evx 'status|content-type|cache-control|x-content-type-options|content-length|set-cookie|allow|content-disposition|content-security-policy|retry-after' \
+	    | grep -q . && _bad="$_bad unexpected-header"
+	[ "$(header Content-Length)" = "$(rawbody | wc -c | tr -d ' ')" ] ||
+	    _bad="$_bad content-length"
+	case $(header Content-Type) in
+	'application/json; charset=utf-8')
+		jq -e 'type == "object" and (.errno | type) == "number" and
+		    (.msg | type) == "string"' "$T/body" > /dev/null 2>&1 ||
+		    _bad="$_bad not-an-envelope"
+		case "$(json .errno):$STATUS" in
+		0:200|0:201|1000:409|1001:400|1002:401|1003:401|1004:403) ;;
+		1005:404|1006:400|1006:411|1007:409|1008:400|1009:429) ;;
+		1010:403|1011:401|1012:413|1012:415|1013:405|1014:409) ;;
+		1015:403|1500:500|1503:503) ;;
+		*) _bad="$_bad errno-vs-status" ;;
+		esac
+		if [ "$(json .errno)" != 0 ] && { grep -Eiq \
+		    'sqlite|sql|select |insert |constraint|no such (table|column|file)|/tmp|/var/|\.db|\.c:[0-9]' \
+		    "$T/body" || grep -Fq "$T" "$T/body"; }; then
+			_bad="$_bad leaks-internals($(head -c 200 "$T/body"))"
+		fi ;;
+	image/png|image/jpeg|image/gif|image/webp)
+		[ "$STATUS" = 200 ] || _bad="$_bad image-with-status-$STATUS" ;;
+	*)	_bad="$_bad content-type" ;;
+	esac
+	[ -z "$_bad" ] || echo "$1 -> $STATUS:$_bad" >> "$T/envelope.log"
+}
+envelope_report() {
+	t_eq "envelope (JSON utf-8, no-store, nosniff, errno/status, no leaks, header syntax, Content-Length) on all $(wc -l < "$T/nresp" | tr -d " ") responses" \
+	    "" "$(cat "$T/envelope.log" 2>/dev/null)"
+}
+# register USER [EXTRA JSON MEMBERS]: sets TOKEN, REFRESH, ID
+register() {
+	p '{"username":"%s","password":"%s","password2":"%s"%s}' \
+	    "$1" "$PW" "$PW" "${2:+,$2}"
+	call user-register POST "$JSON"
+	TOKEN=$(json .data.token) REFRESH=$(json .data.refresh_token)
+	ID=$(json .data.user.id)
+}
+# multipart bodies, built in $T/in
+mp_start() { : > "$T/in"; }
+mp_field() {
+	printf '%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' \
+	    "--$B" "$1" "$2" >> "$T/in"
+}
+mp_file() {	# NAME FILENAME PATH [CTYPE]
+	printf '%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\nContent-Type: %s\r\n\r\n' \
+	    "--$B" "$1" "$2" "${4:-application/octet-stream}" >> "$T/in"
+	cat "$3" >> "$T/in"
+	printf '\r\n' >> "$T/in"
+}
+mp_end() { printf '%s--\r\n' "--$B" >> "$T/in"; }
