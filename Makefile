@@ -26,7 +26,7 @@ B	 = build
 LIB_SRCS = common/cfg.c common/status.c common/req.c common/form.c \
 	   common/multipart.c common/json.c common/valid.c common/resp.c \
 	   common/db.c common/pw.c common/tok.c common/user.c \
-	   common/sess.c common/upload.c common/cgi.c \
+	   common/sess.c common/upload.c common/magic.c common/cgi.c \
 	   common/code.c common/admin.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
@@ -36,7 +36,8 @@ CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   users-avatar
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
-UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw
+UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
+	     test-time
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 HEADERS	 = $(wildcard include/*.h) common/internal.h

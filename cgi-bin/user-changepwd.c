@@ -12,13 +12,10 @@ static const struct field fields[F__MAX] = {
 static int
 change(struct ctx *c)
 {
-	char		hash[PW_HASH_MAX];
-	struct user	u;
-	int		st;
+	char	hash[PW_HASH_MAX];
+	int	st;
 
-	if ((st = user_get_by_id(c->db, c->uid, &u)) != ST_OK)
-		return st;
-	if (!pw_verify(c->f[F_PWD].s, u.password_hash, c->cfg.hash_cost))
+	if (!pw_verify(c->f[F_PWD].s, c->me.password_hash, c->cfg.hash_cost))
 		st = ST_WRONG_LOGIN;
 	else if (pw_hash(c->f[F_NEW_PWD].s, c->cfg.hash_cost, hash,
 	    sizeof(hash)) != 0)
@@ -27,7 +24,6 @@ change(struct ctx *c)
 	    (st = user_set_password(c->db, c->uid, hash)) == ST_OK &&
 	    (st = sess_revoke_user(c->db, c->uid, c->sid)) == ST_OK)
 		st = db_commit(c->db);
-	user_free(&u);
 	c->resp.msg = "password changed";
 	return st;
 }

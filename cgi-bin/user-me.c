@@ -11,27 +11,24 @@ static const struct field del_fields[F__MAX] = {
 static int
 get(struct ctx *c)
 {
-	return cgi_answer_user(c, c->uid);
+	return cgi_answer_user(c, &c->me);
 }
 
 static int
 del(struct ctx *c)
 {
-	struct user	u;
-	int		st;
+	int st;
 
-	if ((st = user_get_by_id(c->db, c->uid, &u)) != ST_OK)
-		return st;
-	if (!pw_verify(c->f[F_PASSWORD].s, u.password_hash, c->cfg.hash_cost))
+	if (!pw_verify(c->f[F_PASSWORD].s, c->me.password_hash,
+	    c->cfg.hash_cost))
 		st = ST_WRONG_LOGIN;
 	else if ((st = db_begin(c->db)) == ST_OK &&
 	    (st = user_delete(c->db, c->uid)) == ST_OK &&
 	    (st = db_commit(c->db)) == ST_OK) {
-		upload_remove(c->cfg.data_dir, "avatars", u.avatar);
+		upload_remove(c->cfg.data_dir, "avatars", c->me.avatar);
 		sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
 		c->resp.msg = "account deleted";
 	}
-	user_free(&u);
 	return st;
 }
 

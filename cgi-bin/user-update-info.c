@@ -25,7 +25,7 @@ update(struct ctx *c)
 		return st;
 	}
 	c->resp.msg = "profile updated";
-	return cgi_answer_user(c, c->uid);
+	return cgi_answer_user_id(c, c->uid);
 }
 
 static const struct route routes[] = {

@@ -41,17 +41,24 @@ cgi_field_error(struct ctx *c, const char *name, const char *msg)
 }
 
 int
-cgi_answer_user(struct ctx *c, int64_t uid)
+cgi_answer_user(struct ctx *c, const struct user *u)
+{
+	c->resp.data = json_object_new_object();
+	json_object_object_add(c->resp.data, "user", user_json(u, 1));
+	return ST_OK;
+}
+
+int
+cgi_answer_user_id(struct ctx *c, int64_t uid)
 {
 	struct user	 u;
 	int		 st;
 
 	if ((st = user_get_by_id(c->db, uid, &u)) != ST_OK)
 		return st;
-	c->resp.data = json_object_new_object();
-	json_object_object_add(c->resp.data, "user", user_json(&u, 1));
+	st = cgi_answer_user(c, &u);
 	user_free(&u);
-	return ST_OK;
+	return st;
 }
 
 int
@@ -59,7 +66,7 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 {
 	int st;
 
-	if ((st = cgi_answer_user(c, uid)) != ST_OK)
+	if ((st = cgi_answer_user_id(c, uid)) != ST_OK)
 		return st == ST_NOT_FOUND ? ST_INTERNAL : st;
 	sess_json(c->resp.data, t);
 	sess_cookies(&c->resp, &c->cfg, &c->req, t);
@@ -69,12 +76,13 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 static int
 authenticate(struct ctx *c)
 {
-	int is_admin = 0, st;
+	int st;
 
 	if (c->route->auth == AUTH_NONE)
 		return ST_OK;
-	st = sess_auth(c->db, &c->cfg, &c->req, &c->uid, &c->sid, &is_admin);
-	if (st == ST_OK && c->route->auth == AUTH_ADMIN && !is_admin)
+	st = sess_auth(c->db, &c->cfg, &c->req, &c->me, &c->sid);
+	c->uid = c->me.id;
+	if (st == ST_OK && c->route->auth == AUTH_ADMIN && !c->me.is_admin)
 		st = ST_DENIED;
 	return st;
 }
@@ -154,5 +162,6 @@ cgi_run(const struct route *routes, size_t n)
 		resp_send(stdout, &c.resp, st);
 	req_drain(&c.req, DRAIN_MAX);
 	req_free(&c.req);
+	user_free(&c.me);
 	return 0;
 }

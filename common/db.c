@@ -28,14 +28,35 @@ user_version(sqlite3 *db, int *v)
 	return rc;
 }
 
+/* Once per process, before SQLite initialises: a CGI has one thread, so
+ * no mutexes, and nobody reads the memory statistics. */
+static void
+library_setup(void)
+{
+	static int done;
+
+	if (done++)
+		return;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void
 connection_setup(sqlite3 *db)
 {
+	int persist = 1;
+
 	sqlite3_busy_timeout(db, DB_BUSY_MS);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	/* Every request is a new process, and the last one to close would
+	 * otherwise delete the -wal and -shm files that the next one creates
+	 * again.  Keep them; journal_size_limit=0 empties the WAL after each
+	 * checkpoint, so the next opener has nothing to recover. */
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	/* WAL makes NORMAL durable against crashes of the process; only a
 	 * power loss can take the last commits. */
-	sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA journal_size_limit=0", NULL, NULL, NULL);
 }
 
 int
@@ -45,6 +66,7 @@ db_open(const char *path, sqlite3 **out)
 	int	 v = -1;
 
 	*out = NULL;
+	library_setup();
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		logmsg("cannot open database %s: %s", path,
@@ -73,6 +95,7 @@ db_migrate(const char *path)
 	char	 sql[64];
 	int	 v, rc = ST_INTERNAL;
 
+	library_setup();
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		logmsg("cannot create %s: %s", path, sqlite3_errmsg(db));
@@ -199,13 +222,30 @@ db_now(void)
 	return (int64_t)time(NULL);
 }
 
+/* UTC needs no time zone: not gmtime_r or strftime, which make glibc read
+ * /etc/localtime on every request.  Civil date from days since the
+ * epoch, after H. Hinnant's days_from_civil inverse. */
 void
 iso8601(int64_t t, char *buf)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
+	int64_t	days, rem, era, doe, yoe, doy, mp, y, m, d;
+	char	tmp[64];
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		strcpy(buf, "1970-01-01T00:00:00Z");
+	if (t < 0 || t > INT64_C(253402300799))	/* 9999-12-31T23:59:59Z */
+		t = 0;
+	days = t / 86400;
+	rem = t % 86400;
+	days += 719468;
+	era = days / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y,
+	    (int)m, (int)d, (int)(rem / 3600), (int)(rem / 60 % 60),
+	    (int)(rem % 60));
+	memcpy(buf, tmp, 21);
 }

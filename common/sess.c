@@ -12,6 +12,7 @@
 #include "resp.h"
 #include "sess.h"
 #include "status.h"
+#include "user.h"
 
 #define SEEN_EVERY	60	/* seconds between last_seen_at writes */
 
@@ -22,9 +23,8 @@ static const char sql_insert[] =
 static const char sql_refresh_insert[] =
     "INSERT INTO refresh_tokens (hash, session_id) VALUES (?1, ?2)";
 static const char sql_auth[] =
-    "SELECT s.id, s.user_id, s.access_expires, s.last_seen_at, "
-    "u.is_active, r.is_admin FROM sessions s "
-    "JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id "
+    "SELECT s.id, s.access_expires, s.last_seen_at, " USER_COLUMNS
+    "FROM sessions s JOIN users u ON u.id = s.user_id " USER_ROLE_JOIN
     "WHERE s.access_hash = ?1";
 static const char sql_seen[] =
     "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1";
@@ -272,14 +272,14 @@ seen(sqlite3 *db, int64_t sid)
 
 int
 sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
-    int64_t *user_id, int64_t *session_id, int *is_admin)
+    struct user *u, int64_t *session_id)
 {
 	char		 tok[TOK_LEN + 2];
 	unsigned char	 h[TOK_HASH];
 	enum tok_source	 src;
 	sqlite3_stmt	*st;
 	int64_t		 now = db_now(), last = 0;
-	int		 rc, active = 0;
+	int		 rc;
 
 	if ((src = sess_token(tok, sizeof(tok))) == TS_NONE)
 		return ST_LOGIN_FIRST;
@@ -292,19 +292,17 @@ sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
 		return ST_INTERNAL;
 	sqlite3_bind_blob(st, 1, h, TOK_HASH, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 2) > now) {
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 1) > now) {
 		*session_id = sqlite3_column_int64(st, 0);
-		*user_id = sqlite3_column_int64(st, 1);
-		last = sqlite3_column_int64(st, 3);
-		active = sqlite3_column_int(st, 4);
-		*is_admin = sqlite3_column_int(st, 5);
+		last = sqlite3_column_int64(st, 2);
+		user_row(st, 3, u);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ST_INTERNAL;
 	if (last == 0)
 		return ST_BAD_TOKEN;
-	if (!active)
+	if (!u->is_active)
 		return ST_DISABLED;
 	if (now - last >= SEEN_EVERY)
 		seen(db, *session_id);

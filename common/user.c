@@ -10,13 +10,7 @@
 #include "user.h"
 #include "valid.h"
 
-#define USER_SELECT							\
-	"SELECT u.id, u.username, u.email, u.password_hash, u.role_id, "	\
-	"r.name, r.is_admin, u.is_active, u.email_verified, u.created_at, "	\
-	"u.updated_at, u.last_login_at, u.bio, u.first_name, u.last_name, "	\
-	"u.fullname, u.gender, u.age, u.phone, u.address, u.identify_id, "	\
-	"u.occupation_id, u.avatar FROM users u JOIN roles r "		\
-	"ON r.id = u.role_id "
+#define USER_SELECT "SELECT " USER_COLUMNS "FROM users u " USER_ROLE_JOIN
 
 static const char sql_by_id[] = USER_SELECT "WHERE u.id = ?1";
 static const char sql_by_name[] = USER_SELECT "WHERE u.username = ?1";
@@ -90,35 +84,39 @@ load(sqlite3 *db, const char *sql, const char *s, int64_t id,
 	else
 		sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? ST_NOT_FOUND : ST_INTERNAL;
-	}
-	u->id = sqlite3_column_int64(st, 0);
-	u->username = db_col_text(st, 1);
-	u->email = db_col_text(st, 2);
-	u->password_hash = db_col_text(st, 3);
-	u->role_id = sqlite3_column_int64(st, 4);
-	u->role = db_col_text(st, 5);
-	u->is_admin = sqlite3_column_int(st, 6);
-	u->is_active = sqlite3_column_int(st, 7);
-	u->email_verified = sqlite3_column_int(st, 8);
-	u->created_at = sqlite3_column_int64(st, 9);
-	u->updated_at = sqlite3_column_int64(st, 10);
-	u->last_login_at = col_int(st, 11, 0);
-	u->bio = db_col_text(st, 12);
-	u->first_name = db_col_text(st, 13);
-	u->last_name = db_col_text(st, 14);
-	u->fullname = db_col_text(st, 15);
-	u->gender = col_int(st, 16, -1);
-	u->age = col_int(st, 17, -1);
-	u->phone = db_col_text(st, 18);
-	u->address = db_col_text(st, 19);
-	u->identify_id = db_col_text(st, 20);
-	u->occupation_id = col_int(st, 21, 0);
-	u->avatar = db_col_text(st, 22);
+	if (rc == SQLITE_ROW)
+		user_row(st, 0, u);
 	sqlite3_finalize(st);
-	return ST_OK;
+	return rc == SQLITE_ROW ? ST_OK :
+	    rc == SQLITE_DONE ? ST_NOT_FOUND : ST_INTERNAL;
+}
+
+void
+user_row(sqlite3_stmt *st, int c, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, c);
+	u->username = db_col_text(st, c + 1);
+	u->email = db_col_text(st, c + 2);
+	u->password_hash = db_col_text(st, c + 3);
+	u->role_id = sqlite3_column_int64(st, c + 4);
+	u->role = db_col_text(st, c + 5);
+	u->is_admin = sqlite3_column_int(st, c + 6);
+	u->is_active = sqlite3_column_int(st, c + 7);
+	u->email_verified = sqlite3_column_int(st, c + 8);
+	u->created_at = sqlite3_column_int64(st, c + 9);
+	u->updated_at = sqlite3_column_int64(st, c + 10);
+	u->last_login_at = col_int(st, c + 11, 0);
+	u->bio = db_col_text(st, c + 12);
+	u->first_name = db_col_text(st, c + 13);
+	u->last_name = db_col_text(st, c + 14);
+	u->fullname = db_col_text(st, c + 15);
+	u->gender = col_int(st, c + 16, -1);
+	u->age = col_int(st, c + 17, -1);
+	u->phone = db_col_text(st, c + 18);
+	u->address = db_col_text(st, c + 19);
+	u->identify_id = db_col_text(st, c + 20);
+	u->occupation_id = col_int(st, c + 21, 0);
+	u->avatar = db_col_text(st, c + 22);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "req.h"
 #include "resp.h"
 #include "status.h"
+#include "user.h"
 #include "valid.h"
 
 enum auth {
@@ -49,7 +50,8 @@ struct ctx {
 	const struct route *route;
 	struct fval	 f[REQ_MAX_PARAMS];	/* body fields, by enum */
 	struct fval	 q[REQ_MAX_PARAMS];	/* query fields, by enum */
-	int64_t		 uid;		/* authenticated user, or 0 */
+	struct user	 me;		/* authenticated user, as loaded */
+	int64_t		 uid;		/* me.id, or 0 */
 	int64_t		 sid;		/* its session, or 0 */
 	int		 raw_sent;	/* handler wrote the response itself */
 };
@@ -63,8 +65,11 @@ struct tokens;
  * refresh_token, expires_in} and the sid/rid cookies. */
 int	cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t);
 
-/* data {user} with the private profile of user uid. */
-int	cgi_answer_user(struct ctx *c, int64_t uid);
+/* data {user} with the private profile of u. */
+int	cgi_answer_user(struct ctx *c, const struct user *u);
+
+/* The same for user uid, read afresh (after a write). */
+int	cgi_answer_user_id(struct ctx *c, int64_t uid);
 
 /* Adds {name: msg} to the error details of the response. */
 void	cgi_field_error(struct ctx *c, const char *name, const char *msg);

@@ -12,6 +12,7 @@ struct cfg;
 struct req;
 struct resp;
 struct json_object;
+struct user;
 
 struct tokens {
 	int64_t	 session_id;
@@ -41,12 +42,12 @@ enum tok_source { TS_NONE, TS_COOKIE, TS_BEARER, TS_HEADER };
  * X-Auth-Token, then the sid cookie.  Returns its source. */
 enum tok_source sess_token(char *buf, size_t sz);
 
-/* Authenticates the request: ST_OK with *user_id, *session_id and
- * *is_admin set, or ST_LOGIN_FIRST, ST_BAD_TOKEN, ST_CROSS_SITE,
- * ST_DISABLED.  Refreshes last_seen_at at most once a minute so reads
- * stay reads. */
+/* Authenticates the request and loads its user in the same query: ST_OK
+ * with *u (freed with user_free) and *session_id set, or ST_LOGIN_FIRST,
+ * ST_BAD_TOKEN, ST_CROSS_SITE, ST_DISABLED.  Refreshes last_seen_at at
+ * most once a minute so reads stay reads. */
 int	sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
-	    int64_t *user_id, int64_t *session_id, int *is_admin);
+	    struct user *u, int64_t *session_id);
 
 /* Refuses (ST_CROSS_SITE) an unsafe request whose Origin, or failing
  * that Sec-Fetch-Site, shows another site. */

@@ -64,6 +64,19 @@ struct fval;
 /* Converts validated profile fields f[0..P__MAX) into update values. */
 void	profile_values(const struct fval *f, struct pvalue *pv);
 
+/* The columns a struct user is read from, for queries of other entities
+ * that join users u (and roles r with USER_ROLE_JOIN); user_row reads
+ * them starting at column col. */
+#define USER_COLUMNS							\
+	"u.id, u.username, u.email, u.password_hash, u.role_id, r.name, "	\
+	"r.is_admin, u.is_active, u.email_verified, u.created_at, "	\
+	"u.updated_at, u.last_login_at, u.bio, u.first_name, u.last_name, "	\
+	"u.fullname, u.gender, u.age, u.phone, u.address, u.identify_id, "	\
+	"u.occupation_id, u.avatar "
+#define USER_ROLE_JOIN	"JOIN roles r ON r.id = u.role_id "
+
+void	user_row(sqlite3_stmt *st, int col, struct user *u);
+
 /* Loaders fill u (freed with user_free) and return ST_OK, ST_NOT_FOUND or
  * ST_INTERNAL.  get_by_login takes a username or, with an '@', an email. */
 int	user_get_by_id(sqlite3 *db, int64_t id, struct user *u);
