@@ -27,7 +27,7 @@ LIB_SRCS = common/cfg.c common/status.c common/req.c common/form.c \
 	   common/multipart.c common/json.c common/valid.c common/resp.c \
 	   common/db.c common/pw.c common/tok.c common/user.c \
 	   common/sess.c common/upload.c common/magic.c common/cgi.c \
-	   common/code.c common/admin.c
+	   common/code.c common/admin.c common/mem.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 

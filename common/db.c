@@ -38,6 +38,7 @@ library_setup(void)
 	if (done++)
 		return;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	mem_setup();
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 

@@ -7,6 +7,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$ROOT/build/cgi-bin
 CTL=$ROOT/build/accountsctl
 
+# A CGI variable left in the caller's environment (an exported
+# HTTP_AUTHORIZATION, say) must not reach the programs under test.
+for _v in $(env | sed -n 's/^\(HTTP_[A-Za-z0-9_]*\|REQUEST_METHOD\|CONTENT_[A-Z]*\|QUERY_STRING\|PATH_INFO\|HTTPS\)=.*/\1/p'); do
+	unset "$_v"
+done
+
 t_ok() { echo "ok - $1"; }
 t_fail() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 
