@@ -37,7 +37,7 @@ CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
-	     test-time
+	     test-time test-mem
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 HEADERS	 = $(wildcard include/*.h) common/internal.h

@@ -1,9 +1,9 @@
 /* SQLite's allocator for a process that lives for one request.  Debian
  * builds SQLite without lookaside, so parsing the schema sends thousands
- * of small blocks through malloc and free.  Here freed blocks go on a
- * free list per power-of-two size class and are handed out again; the
- * memory itself still comes from malloc, and large blocks go straight
- * to it.  Nothing is returned before exit. */
+ * of small blocks through malloc and free.  Here small blocks are carved
+ * from large chunks (malloc'ed) in power-of-two size classes, and freed
+ * ones go on a free list per class to be handed out again; large blocks
+ * go straight to malloc.  Nothing small is returned before exit. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +16,46 @@
 #define MEM_MAX_SHIFT	16		/* 64 KiB; larger: plain malloc */
 #define MEM_BIG		0xff
 #define MEM_HDR		16		/* keeps 16-byte alignment */
+#define MEM_CHUNK	(128 * 1024)	/* carved into small blocks */
 
 struct block {
 	struct block	*next;
 };
 
 static struct block	*freelist[MEM_MAX_SHIFT + 1];
+static unsigned char	*chunk;		/* unused part of the last chunk */
+static size_t		 left;
 
+/* Smallest k with 1 << k >= n + MEM_HDR, at least MEM_MIN_SHIFT. */
 static int
 class_of(int n)
 {
-	int k = MEM_MIN_SHIFT;
+	int k = 32 - __builtin_clz((unsigned)(n + MEM_HDR - 1));
 
-	while (k <= MEM_MAX_SHIFT && (1 << k) < n + MEM_HDR)
-		k++;
+	if (k < MEM_MIN_SHIFT)
+		k = MEM_MIN_SHIFT;
 	return k <= MEM_MAX_SHIFT ? k : MEM_BIG;
+}
+
+/* A new block of class k from the current chunk (16-byte aligned, as
+ * every block size is a multiple of 16), or NULL. */
+static unsigned char *
+carve(int k)
+{
+	size_t		 sz = (size_t)1 << k;
+	unsigned char	*p;
+
+	if (sz > left) {
+		if ((chunk = malloc(MEM_CHUNK)) == NULL) {
+			left = 0;
+			return NULL;
+		}
+		left = MEM_CHUNK;
+	}
+	p = chunk;
+	chunk += sz;
+	left -= sz;
+	return p;
 }
 
 /* The header holds the class and, for big blocks, the size. */
@@ -47,8 +72,8 @@ mem_malloc(int n)
 		freelist[k] = freelist[k]->next;
 		return p;
 	}
-	if ((p = malloc(k == MEM_BIG ? (size_t)n + MEM_HDR :
-	    (size_t)1 << k)) == NULL)
+	if ((p = k == MEM_BIG ? malloc((size_t)n + MEM_HDR) : carve(k)) ==
+	    NULL)
 		return NULL;
 	p[0] = (unsigned char)k;
 	memcpy(p + 4, &n, sizeof(n));
