@@ -13,14 +13,9 @@
 #   BENCH_DURATION (7)  seconds per measured round of each URL
 #   BENCH_ROUNDS (3)    rounds, each measures both URLs (order alternates)
 #   BENCH_WARMUP (2)    seconds of unmeasured warm-up per URL
-#   BENCH_OWN_CONF=1    use tests/bench/lighttpd.conf.in instead of the
-#                       project's apache/lighttpd.conf.in (the fallback
-#                       when that, or tests/e2e/lib/server.sh, is missing)
 #   BENCH_STRICT=1      also exit 1 when the ratio is under the target
 #   BENCH_BIN=DIR       take the CGIs from DIR instead of build/cgi-bin (to
 #                       compare an experimental build)
-#   BENCH_JOURNAL=MODE  switch the database to that journal_mode (e.g.
-#                       truncate; the project uses wal) before measuring
 #   KEEP=1              keep the temporary directory
 . "$(dirname "$0")/../lib.sh"
 
@@ -63,69 +58,9 @@ SRV_CGI_BIN=$T/cgi-bin
 mkdir -p "$SRV_CGI_BIN" &&
     cp "$BIN"/* "$HELLO" "$SRV_CGI_BIN/" || die "cannot copy the CGIs"
 
-if [ -z "${BENCH_OWN_CONF:-}" ] &&
-    [ -r "$ROOT/tests/e2e/lib/server.sh" ] &&
-    [ -r "$ROOT/apache/lighttpd.conf.in" ] &&
-    [ -r "$ROOT/apache/render.sh" ]; then
-	CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
-	. "$ROOT/tests/e2e/lib/server.sh"
-	srv_start lighttpd >&2 || die "lighttpd did not start"
-else
-	CONF="tests/bench/lighttpd.conf.in (the bench's own fallback)"
-	SRV_PID= SRV_DIR=$T/srv SRV_KIND=lighttpd
-	srv_alive() {
-		[ -n "$SRV_PID" ] && [ -r "/proc/$SRV_PID/stat" ] &&
-		    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat" 2>/dev/null
-	}
-	srv_stop() {
-		[ -n "$SRV_PID" ] || return 0
-		kill "$SRV_PID" 2>/dev/null
-		_n=0
-		while srv_alive && [ "$_n" -lt 50 ]; do
-			sleep 0.1
-			_n=$((_n + 1))
-		done
-		kill -9 "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=
-	}
-	srv_log() {
-		[ -s "$SRV_DIR/error.log" ] || return 0
-		echo "# last lines of the lighttpd error log:"
-		tail -n 40 "$SRV_DIR/error.log" | sed 's/^/#   /'
-	}
-	trap 'srv_stop; t_teardown' EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	mkdir -p "$SRV_DIR/htdocs" "$SRV_DIR/tmp"
-	if [ "$(id -u)" -eq 0 ]; then u=www-data g=www-data
-	else u=$(id -un) g=$(id -gn)
-	fi
-	try=0
-	while [ "$try" -lt 5 ] && [ -z "$SRV_PID" ]; do
-		try=$((try + 1))
-		PORT=$(free_port) || break
-		BASE=http://127.0.0.1:$PORT
-		sed -e "s|@CGI_BIN@|$SRV_CGI_BIN|g" -e "s|@PORT@|$PORT|g" \
-		    -e "s|@DB@|$ACCOUNTS_DB|g" -e "s|@USER@|$u|g" \
-		    -e "s|@DATA_DIR@|$ACCOUNTS_DATA_DIR|g" \
-		    -e "s|@RUN_DIR@|$SRV_DIR|g" -e "s|@GROUP@|$g|g" \
-		    -e "s|@ERROR_LOG@|$SRV_DIR/error.log|g" \
-		    "$HERE/lighttpd.conf.in" > "$SRV_DIR/server.conf"
-		[ "$(id -u)" -ne 0 ] || chown -R "$u:$g" "$T"
-		lighttpd -D -f "$SRV_DIR/server.conf" > "$SRV_DIR/stdout" 2>&1 &
-		SRV_PID=$!
-		n=0
-		while srv_alive && [ "$n" -lt 50 ] && [ "$(curl -s -o /dev/null \
-		    -w '%{http_code}' --max-time 2 "$BASE/api/")" = 000 ]; do
-			sleep 0.2
-			n=$((n + 1))
-		done
-		srv_alive && [ "$n" -lt 50 ] || srv_stop
-	done
-	[ -n "$SRV_PID" ] || die "lighttpd did not start" \
-	    "$(cat "$SRV_DIR/stdout" 2>/dev/null)"
-fi
+CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
+. "$ROOT/tests/e2e/lib/server.sh"
+srv_start lighttpd >&2 || die "lighttpd did not start"
 
 # The server is up: stop it, and a running wrk, however the bench ends.
 WRK_PID=
@@ -144,12 +79,6 @@ TOKEN=$(json .data.token)
     die "register answered $STATUS, not 201 with a token" \
     "$(head -c 400 "$T/body")"
 AUTH="Authorization: Bearer $TOKEN"
-if [ -n "${BENCH_JOURNAL:-}" ]; then
-	jm=$(sqlite3 "$ACCOUNTS_DB" "PRAGMA journal_mode=$BENCH_JOURNAL") &&
-	    [ "$jm" = "$(echo "$BENCH_JOURNAL" | tr A-Z a-z)" ] ||
-	    die "cannot switch the database to journal_mode $BENCH_JOURNAL"
-	CONF="$CONF; journal_mode $jm"
-fi
 
 check_me() {	# WHEN
 	http GET "$BASE/api/user/me/" -H "$AUTH"

@@ -15,31 +15,6 @@ parse(const char *s, struct plist *pl)
 	return req_parse_json(s, strlen(s), pl);
 }
 
-/* The param named name, or NULL. */
-static const struct param *
-find(const struct plist *pl, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < pl->n; i++)
-		if (strcmp(pl->p[i].name, name) == 0)
-			return &pl->p[i];
-	return NULL;
-}
-
-/* 1 if name is there with type t and value val (valsz bytes). */
-static int
-has(const struct plist *pl, const char *name, enum ptype t,
-    const char *val, size_t valsz)
-{
-	const struct param *p;
-
-	if ((p = find(pl, name)) == NULL)
-		return 0;
-	return p->type == t && p->valsz == valsz &&
-	    memcmp(p->val, val, valsz) == 0 && p->val[valsz] == '\0';
-}
-
 static int
 refused(const char *s)
 {

@@ -51,29 +51,6 @@ close_body(struct buf *b, const char *bnd)
 	adds(b, "--\r\n");
 }
 
-static const struct param *
-find(const struct plist *pl, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < pl->n; i++)
-		if (strcmp(pl->p[i].name, name) == 0)
-			return &pl->p[i];
-	return NULL;
-}
-
-static int
-has(const struct plist *pl, const char *name, enum ptype t,
-    const void *val, size_t valsz)
-{
-	const struct param *p;
-
-	if ((p = find(pl, name)) == NULL)
-		return 0;
-	return p->type == t && p->valsz == valsz &&
-	    memcmp(p->val, val, valsz) == 0 && p->val[valsz] == '\0';
-}
-
 static int
 parse(const char *ct, const struct buf *b, struct plist *pl)
 {
