@@ -15,8 +15,7 @@ static const char sql_find[] =
 static const char sql_used[] =
     "DELETE FROM codes WHERE email = ?1 AND purpose = ?2";
 static const char sql_miss[] =
-    "UPDATE codes SET attempts = attempts + 1 WHERE id = ?3 "
-    "AND ?1 IS NOT NULL AND ?2 IS NOT NULL";
+    "UPDATE codes SET attempts = attempts + 1 WHERE id = ?3";
 
 void
 code_hash(const char *email, const char *purpose, const char *code,
@@ -38,7 +37,8 @@ code_hash(const char *email, const char *purpose, const char *code,
 	free(buf);
 }
 
-/* Runs sql_used or sql_miss for (email, purpose[, id]). */
+/* Runs sql_used or sql_miss: ?1 email, ?2 purpose, ?3 id (a statement
+ * may leave slots unused). */
 static int
 write(sqlite3 *db, const char *sql, const char *email,
     const char *purpose, int64_t id)
@@ -49,8 +49,7 @@ write(sqlite3 *db, const char *sql, const char *email,
 		return ST_INTERNAL;
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 3, id);
 	return db_done(st);
 }
 

@@ -46,7 +46,7 @@ static const char sql_profile[] =
 static const char sql_password[] =
     "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
 static const char sql_login[] =
-    "UPDATE users SET last_login_at = ?2 WHERE id = ?1";
+    "UPDATE users SET last_login_at = ?3 WHERE id = ?1";
 static const char sql_avatar_old[] = "SELECT avatar FROM users WHERE id = ?1";
 static const char sql_avatar[] =
     "UPDATE users SET avatar = ?2, updated_at = ?3 WHERE id = ?1";
@@ -240,7 +240,8 @@ user_insert(sqlite3 *db, const char *username, const char *email,
 	return pv != NULL ? user_update_profile(db, *id, pv) : ST_OK;
 }
 
-/* Runs a write statement binding (?1 id, ?2 text, ?3 now). */
+/* Runs a write statement with the slots ?1 id, ?2 text (NULL allowed),
+ * ?3 now; a statement may leave slots unused. */
 static int
 write_id_text(sqlite3 *db, const char *sql, int64_t id, const char *s)
 {
@@ -249,12 +250,8 @@ write_id_text(sqlite3 *db, const char *sql, int64_t id, const char *s)
 	if ((st = db_prepare(db, sql)) == NULL)
 		return ST_INTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	if (s != NULL)
-		db_bind_text(st, 2, s);
-	else
-		sqlite3_bind_int64(st, 2, db_now());
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_int64(st, 3, db_now());
+	db_bind_text(st, 2, s);
+	sqlite3_bind_int64(st, 3, db_now());
 	return db_done(st);
 }
 

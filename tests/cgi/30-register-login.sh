@@ -194,8 +194,12 @@ login() {	# LOGIN PASSWORD [VAR=value...]
 	TOKEN=$(json .data.token) REFRESH=$(json .data.refresh_token)
 }
 ok0=$(nlogs 0 "$ALICE_ID")
+q "UPDATE users SET last_login_at = NULL WHERE username = 'alice'"
 login alice "$PW"
 t_eq "login by username -> 200/0" "200 0" "$STATUS $(json .errno)"
+t_match "a login records last_login_at (database and answer)" \
+    '^[1-9][0-9]* [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' \
+    "$(q "SELECT last_login_at FROM users WHERE username = 'alice'") $(json .data.user.last_login_at)"
 t_eq "login answers the user" "$ALICE_ID alice" \
     "$(json .data.user.id) $(json .data.user.username)"
 t_match "login: new token" '^[A-Za-z0-9_-]{43}$' "$TOKEN"
