@@ -23,11 +23,13 @@ LIBS	 = -ljson-c -lsqlite3 -lcrypt -lnettle -lmagic -llzma -lbz2 -lz \
 
 B	 = build
 
-LIB_SRCS = common/cfg.c common/status.c common/req.c common/form.c \
-	   common/multipart.c common/json.c common/valid.c common/resp.c \
-	   common/db.c common/pw.c common/tok.c common/user.c \
-	   common/sess.c common/upload.c common/magic.c common/cgi.c \
-	   common/code.c common/admin.c common/mem.c
+LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
+	   common/req.c common/form.c common/multipart.c common/json.c \
+	   common/valid.c common/resp.c common/db.c common/mem.c \
+	   common/setting.c common/pw.c common/tok.c common/user.c \
+	   common/role.c common/group.c common/userlog.c common/ban.c \
+	   common/sess.c common/auth.c common/access.c common/code.c \
+	   common/store.c common/upload.c common/magic.c common/cgi.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
@@ -40,7 +42,7 @@ UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
 	     test-time test-mem
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
-HEADERS	 = $(wildcard include/*.h) common/internal.h
+HEADERS	 = $(wildcard include/*.h) $(wildcard common/*.h)
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
 
 all: $(B)/libaccounts.a $(CGI_BINS) $(B)/accountsctl

@@ -20,16 +20,26 @@ post(struct ctx *c)
 	if (c->f[F_REFRESH_TOKEN].present)
 		tok = c->f[F_REFRESH_TOKEN].s;
 	else if (req_cookie("rid", cookie, sizeof(cookie)) == 0) {
-		if ((st = sess_same_origin(&c->cfg, &c->req)) != ST_OK)
+		if ((st = auth_same_origin(&c->cfg, &c->req)) != ST_OK)
 			return st;
 		tok = cookie;
 	} else {
 		cgi_field_error(c, "refresh_token", "required");
 		return ST_INVALID;
 	}
-	if ((st = sess_refresh(c->db, &c->cfg, tok, &uid, &t)) != ST_OK) {
+	if ((st = db_begin(c->db)) != ST_OK)
+		return st;
+	st = sess_refresh(c->db, &c->cfg, tok, &uid, &t);
+	/* commit a revocation (token reuse) too: it must stay */
+	if (st == ST_OK || st == ST_BAD_TOKEN) {
+		int cst = db_commit(c->db);
+
+		if (cst != ST_OK)
+			return cst;
+	}
+	if (st != ST_OK) {
 		if (st == ST_BAD_TOKEN && !c->f[F_REFRESH_TOKEN].present)
-			sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
+			auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
 		return st;
 	}
 	c->resp.msg = "token refreshed";
@@ -37,7 +47,8 @@ post(struct ctx *c)
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_NONE, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, post },
+	{ .method = M_POST, .access = access_anyone, FIELDS(fields),
+	    .handle = post },
 };
 
 CGI_MAIN(routes)

@@ -6,10 +6,11 @@
 int
 main(void)
 {
-	struct resp	r = { 0 };
+	struct resp	r;
 	struct req	q = { 0 };
 
-	resp_send(stdout, &r, ST_NOT_FOUND);
+	resp_init(&r);
+	resp_send(stdout, &r, ST_NOT_FOUND, NULL);
 	req_drain(&q, 64 * 1024 * 1024);
 	return 0;
 }

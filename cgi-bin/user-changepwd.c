@@ -13,24 +13,27 @@ static int
 change(struct ctx *c)
 {
 	char	hash[PW_HASH_MAX];
-	int	st;
+	int	cost = setting_hash_cost(c->db, &c->cfg), st;
 
-	if (!pw_verify(c->f[F_PWD].s, c->me.password_hash, c->cfg.hash_cost))
-		st = ST_WRONG_LOGIN;
-	else if (pw_hash(c->f[F_NEW_PWD].s, c->cfg.hash_cost, hash,
-	    sizeof(hash)) != 0)
-		st = ST_INTERNAL;
-	else if ((st = db_begin(c->db)) == ST_OK &&
-	    (st = user_set_password(c->db, c->uid, hash)) == ST_OK &&
-	    (st = sess_revoke_user(c->db, c->uid, c->sid)) == ST_OK)
-		st = db_commit(c->db);
+	if (!pw_verify(c->f[F_PWD].s, c->me.password_hash, cost))
+		return ST_WRONG_LOGIN;
+	if ((st = pw_hash(c->f[F_NEW_PWD].s, cost, hash, sizeof(hash))) !=
+	    ST_OK)
+		return st;
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = user_set_password(c->db, c->uid, hash, 0)) != ST_OK ||
+	    (st = sess_revoke_user(c->db, c->uid, c->sid)) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
+		return st;
 	c->resp.msg = "password changed";
-	return st;
+	return ST_OK;
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_USER, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, change },
-	{ M_PUT, AUTH_USER, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, change },
+	{ .method = M_POST, .access = access_user, FIELDS(fields),
+	    .handle = change },
+	{ .method = M_PUT, .access = access_user, FIELDS(fields),
+	    .handle = change },
 };
 
 CGI_MAIN(routes)

@@ -14,89 +14,100 @@ static const struct field fields[F__MAX] = {
 	[F_CODE] = { "code", valid_code, 0 },
 };
 
+/* Records a failed login of uid (0: unknown user) in its own
+ * transaction, after whatever the attempt did (a code's count). */
 static int
 fail(struct ctx *c, int64_t uid, int st)
 {
-	user_log(c->db, uid, LOG_FAILED, 0, c->req.remote_addr,
-	    c->req.user_agent);
+	int rc;
+
+	if (sqlite3_get_autocommit(c->db) && (rc = db_begin(c->db)) != ST_OK)
+		return rc;
+	if ((rc = userlog_add(c->db, uid, LOG_FAILED, 0, c->req.remote_addr,
+	    c->req.user_agent)) != ST_OK || (rc = db_commit(c->db)) != ST_OK)
+		return rc;
 	return st;
 }
 
-/* Checks the credentials; ST_OK with *u loaded. */
+/* By password: checked before any transaction, so that the hash never
+ * holds the write lock.  ST_OK with *u loaded and rehash set when the
+ * stored hash should be renewed. */
 static int
-check(struct ctx *c, struct user *u, char *rehash, size_t sz)
+by_password(struct ctx *c, struct user *u, char *rehash, size_t sz)
 {
-	const struct fval	*f = c->f;
-	int			 st;
+	int cost = setting_hash_cost(c->db, &c->cfg), st;
 
-	if (f[F_USERNAME].present && f[F_PASSWORD].present &&
-	    !f[F_EMAIL].present && !f[F_CODE].present) {
-		st = user_get_by_login(c->db, f[F_USERNAME].s, u);
-		if (st != ST_OK && st != ST_NOT_FOUND)
-			return st;
-		if (!pw_verify(f[F_PASSWORD].s, u->password_hash,
-		    c->cfg.hash_cost))
-			return fail(c, u->id, ST_WRONG_LOGIN);
-		if (pw_needs_rehash(u->password_hash, c->cfg.hash_cost) &&
-		    pw_hash(f[F_PASSWORD].s, c->cfg.hash_cost, rehash, sz) != 0)
-			rehash[0] = '\0';
-	} else if (f[F_EMAIL].present && f[F_CODE].present &&
-	    !f[F_USERNAME].present && !f[F_PASSWORD].present) {
-		/* left open on success: post() logs in in the same one */
-		if ((st = db_begin(c->db)) != ST_OK)
-			return st;
-		if ((st = code_consume(c->db, f[F_EMAIL].s, "login",
-		    f[F_CODE].s)) == ST_OK &&
-		    (st = user_get_by_login(c->db, f[F_EMAIL].s, u)) ==
-		    ST_NOT_FOUND)
-			st = ST_WRONG_CODE;
-		if (st != ST_OK) {
-			if (st != ST_WRONG_CODE || db_commit(c->db) != ST_OK)
-				db_rollback(c->db);
-			return fail(c, u->id, st);
-		}
-	} else {
-		cgi_field_error(c, "username",
-		    "give username and password, or email and code");
-		return ST_INVALID;
-	}
-	if (u->is_active)
-		return ST_OK;
-	db_rollback(c->db);
-	return fail(c, u->id, ST_DISABLED);
+	st = user_get_by_login(c->db, c->f[F_USERNAME].s, u);
+	if (st != ST_OK && st != ST_NOT_FOUND)
+		return st;
+	if (!pw_verify(c->f[F_PASSWORD].s, u->password_hash, cost))
+		return fail(c, u->id, ST_WRONG_LOGIN);
+	if (pw_needs_rehash(u->password_hash, cost) &&
+	    pw_hash(c->f[F_PASSWORD].s, cost, rehash, sz) != ST_OK)
+		rehash[0] = '\0';
+	return db_begin(c->db);
+}
+
+/* By code: the code is used up in the transaction the login then
+ * commits; a wrong one is counted (committed) before the failure is
+ * logged. */
+static int
+by_code(struct ctx *c, struct user *u)
+{
+	int st;
+
+	if ((st = db_begin(c->db)) != ST_OK)
+		return st;
+	st = code_consume(c->db, c->f[F_EMAIL].s, "login", c->f[F_CODE].s);
+	if (st == ST_OK &&
+	    (st = user_get_by_login(c->db, c->f[F_EMAIL].s, u)) ==
+	    ST_NOT_FOUND)
+		st = ST_WRONG_CODE;
+	if (st == ST_WRONG_CODE && (st = db_commit(c->db)) == ST_OK)
+		return fail(c, u->id, ST_WRONG_CODE);
+	return st;
 }
 
 static int
 post(struct ctx *c)
 {
-	struct user	 u;
-	struct tokens	 t;
-	char		 rehash[PW_HASH_MAX] = "";
-	int		 st;
+	const struct fval	*f = c->f;
+	struct origin		 o = { c->req.remote_addr, c->req.user_agent };
+	struct user		 u;
+	struct tokens		 t;
+	char			 rehash[PW_HASH_MAX] = "";
+	int			 st;
 
 	memset(&u, 0, sizeof(u));
-	if ((st = check(c, &u, rehash, sizeof(rehash))) != ST_OK)
-		goto out;
-	if (sqlite3_get_autocommit(c->db) && (st = db_begin(c->db)) != ST_OK)
-		goto out;
-	if ((rehash[0] == '\0' ||
-	    (st = user_set_password(c->db, u.id, rehash)) == ST_OK) &&
-	    (st = sess_create(c->db, &c->cfg, u.id, c->req.remote_addr,
-	    c->req.user_agent, &t)) == ST_OK &&
-	    (st = user_touch_login(c->db, u.id)) == ST_OK &&
-	    (st = user_log(c->db, u.id, LOG_LOGIN, u.id, c->req.remote_addr,
-	    c->req.user_agent)) == ST_OK &&
+	if (f[F_USERNAME].present && f[F_PASSWORD].present &&
+	    !f[F_EMAIL].present && !f[F_CODE].present)
+		st = by_password(c, &u, rehash, sizeof(rehash));
+	else if (f[F_EMAIL].present && f[F_CODE].present &&
+	    !f[F_USERNAME].present && !f[F_PASSWORD].present)
+		st = by_code(c, &u);
+	else {
+		cgi_field_error(c, "username",
+		    "give username and password, or email and code");
+		st = ST_INVALID;
+	}
+	/* the transaction is open from here on */
+	if (st == ST_OK && !u.is_active) {
+		db_rollback(c->db);
+		st = fail(c, u.id, ST_DISABLED);
+	} else if (st == ST_OK && (rehash[0] == '\0' ||
+	    (st = user_set_password(c->db, u.id, rehash, 0)) == ST_OK) &&
+	    (st = sess_login(c->db, &c->cfg, u.id, &o, &t)) == ST_OK &&
 	    (st = db_commit(c->db)) == ST_OK) {
 		c->resp.msg = "login success";
 		st = cgi_answer_login(c, u.id, &t);
 	}
-out:
 	user_free(&u);
 	return st;
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_NONE, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, post },
+	{ .method = M_POST, .access = access_same_site, FIELDS(fields),
+	    .handle = post },
 };
 
 CGI_MAIN(routes)

@@ -6,20 +6,19 @@ post(struct ctx *c)
 {
 	int st;
 
-	if ((st = db_begin(c->db)) != ST_OK)
-		return st;
-	if ((st = sess_revoke(c->db, c->sid)) != ST_OK ||
-	    (st = user_log(c->db, c->uid, LOG_LOGOUT, c->uid,
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = sess_revoke(c->db, c->sid)) != ST_OK ||
+	    (st = userlog_add(c->db, c->uid, LOG_LOGOUT, c->uid,
 	    c->req.remote_addr, c->req.user_agent)) != ST_OK ||
 	    (st = db_commit(c->db)) != ST_OK)
 		return st;
-	sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
+	auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
 	c->resp.msg = "logout success";
 	return ST_OK;
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_USER, NO_FIELDS, NO_FIELDS, LIMIT_FORM, post },
+	{ .method = M_POST, .access = access_user, .handle = post },
 };
 
 CGI_MAIN(routes)

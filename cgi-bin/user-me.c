@@ -20,21 +20,22 @@ del(struct ctx *c)
 	int st;
 
 	if (!pw_verify(c->f[F_PASSWORD].s, c->me.password_hash,
-	    c->cfg.hash_cost))
-		st = ST_WRONG_LOGIN;
-	else if ((st = db_begin(c->db)) == ST_OK &&
-	    (st = user_delete(c->db, c->uid)) == ST_OK &&
-	    (st = db_commit(c->db)) == ST_OK) {
-		upload_remove(c->cfg.data_dir, "avatars", c->me.avatar);
-		sess_cookies(&c->resp, &c->cfg, &c->req, NULL);
-		c->resp.msg = "account deleted";
-	}
-	return st;
+	    setting_hash_cost(c->db, &c->cfg)))
+		return ST_WRONG_LOGIN;
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = user_delete(c->db, c->uid)) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
+		return st;
+	upload_remove(c->cfg.data_dir, "avatars", c->me.avatar);
+	auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
+	c->resp.msg = "account deleted";
+	return ST_OK;
 }
 
 static const struct route routes[] = {
-	{ M_GET, AUTH_USER, NO_FIELDS, NO_FIELDS, LIMIT_FORM, get },
-	{ M_DELETE, AUTH_USER, ROUTE_FIELDS(del_fields), NO_FIELDS, LIMIT_FORM, del },
+	{ .method = M_GET, .access = access_user, .handle = get },
+	{ .method = M_DELETE, .access = access_user, FIELDS(del_fields),
+	    .handle = del },
 };
 
 CGI_MAIN(routes)

@@ -17,48 +17,76 @@ static const struct field fields[F__MAX] = {
 	[F_ROLE] = { "role", valid_role_name, 0 },
 };
 
+/* With email verification on, the code is used up in the transaction
+ * that creates the account; a wrong one is counted (committed). */
+static int
+check_code(struct ctx *c)
+{
+	int st;
+
+	if (!c->cfg.email_verification)
+		return ST_OK;
+	st = code_consume(c->db, c->f[P_EMAIL].s, "register", c->f[F_CODE].s);
+	if (st == ST_WRONG_CODE && (st = db_commit(c->db)) == ST_OK)
+		st = ST_WRONG_CODE;
+	return st;
+}
+
 static int
 create(struct ctx *c, int64_t role, const char *hash, struct tokens *t,
     int64_t *uid)
 {
+	struct origin	 o = { c->req.remote_addr, c->req.user_agent };
 	struct pvalue	 pv[P__MAX];
+	struct user_new	 n = {
+		.username = c->f[F_USERNAME].s, .email = c->f[P_EMAIL].s,
+		.hash = hash, .role_id = role,
+		.verified = c->cfg.email_verification, .pv = pv,
+	};
 	int		 st;
 
 	profile_values(c->f, pv);
 	pv[P_EMAIL].present = 0;	/* inserted with the user */
-	if ((st = db_begin(c->db)) != ST_OK)
+	if ((st = db_begin(c->db)) != ST_OK || (st = check_code(c)) != ST_OK)
 		return st;
-	if (c->cfg.email_verification &&
-	    (st = code_consume(c->db, c->f[P_EMAIL].s, "register",
-	    c->f[F_CODE].s)) != ST_OK) {
-		if (st == ST_WRONG_CODE && db_commit(c->db) != ST_OK)
-			st = ST_INTERNAL;	/* the attempt must count */
-		db_rollback(c->db);
+	/* a failure from here on rolls back, and the code is not spent */
+	if ((st = user_insert(c->db, &n, uid)) != ST_OK) {
+		if (st == ST_BAD_REF)
+			cgi_field_error(c, "occupation", "no such occupation");
 		return st;
 	}
-	/* a failure from here on rolls back, and the code is not spent */
-	if ((st = user_insert(c->db, c->f[F_USERNAME].s, c->f[P_EMAIL].s,
-	    c->cfg.email_verification, hash, role, pv, uid)) == ST_OK &&
-	    (st = sess_create(c->db, &c->cfg, *uid, c->req.remote_addr,
-	    c->req.user_agent, t)) == ST_OK &&
-	    (st = user_touch_login(c->db, *uid)) == ST_OK &&
-	    (st = user_log(c->db, *uid, LOG_LOGIN, *uid, c->req.remote_addr,
-	    c->req.user_agent)) == ST_OK)
-		return db_commit(c->db);
-	db_rollback(c->db);
-	if (st == ST_INVALID)
-		cgi_field_error(c, "occupation", "no such occupation");
+	if ((st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
+		return st;
+	return db_commit(c->db);
+}
+
+/* The role asked for, if one may choose it oneself. */
+static int
+self_role(struct ctx *c, int64_t *id)
+{
+	struct role	r;
+	int		st;
+
+	st = role_find(c->db, c->f[F_ROLE].present ? c->f[F_ROLE].s : "user",
+	    &r);
+	if (st == ST_OK && !r.self_assignable)
+		st = ST_NOT_FOUND;
+	*id = r.id;
+	role_free(&r);
+	if (st == ST_NOT_FOUND) {
+		cgi_field_error(c, "role", "not a role you can choose");
+		st = ST_INVALID;
+	}
 	return st;
 }
 
 static int
 post(struct ctx *c)
 {
-	const char	*role = c->f[F_ROLE].present ? c->f[F_ROLE].s : "user";
 	char		 hash[PW_HASH_MAX];
 	struct tokens	 t;
-	int64_t		 role_id, uid;
-	int		 self, st;
+	int64_t		 role, uid;
+	int		 st;
 
 	if (strcmp(c->f[F_PASSWORD].s, c->f[F_PASSWORD2].s) != 0)
 		return ST_PWD_UNMATCH;
@@ -73,17 +101,10 @@ post(struct ctx *c)
 		cgi_field_error(c, "code", "email verification is off");
 		return ST_INVALID;
 	}
-	if ((st = role_find(c->db, role, &role_id, &self)) != ST_OK ||
-	    !self) {
-		if (st != ST_OK && st != ST_NOT_FOUND)
-			return st;
-		cgi_field_error(c, "role", "not a role you can choose");
-		return ST_INVALID;
-	}
-	if (pw_hash(c->f[F_PASSWORD].s, c->cfg.hash_cost, hash,
-	    sizeof(hash)) != 0)
-		return ST_INTERNAL;
-	if ((st = create(c, role_id, hash, &t, &uid)) != ST_OK)
+	if ((st = self_role(c, &role)) != ST_OK ||
+	    (st = pw_hash(c->f[F_PASSWORD].s, setting_hash_cost(c->db,
+	    &c->cfg), hash, sizeof(hash))) != ST_OK ||
+	    (st = create(c, role, hash, &t, &uid)) != ST_OK)
 		return st;
 	c->resp.created = 1;
 	c->resp.msg = "register success";
@@ -91,7 +112,8 @@ post(struct ctx *c)
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_NONE, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, post },
+	{ .method = M_POST, .access = access_same_site, FIELDS(fields),
+	    .handle = post },
 };
 
 CGI_MAIN(routes)

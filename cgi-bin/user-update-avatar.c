@@ -21,8 +21,9 @@ post(struct ctx *c)
 
 	if (file->valsz > c->cfg.max_avatar)
 		return ST_TOO_LARGE;
-	if (upload_mime(file->val, file->valsz, mime, sizeof(mime)) != 0)
-		return ST_INTERNAL;
+	if ((st = upload_mime(file->val, file->valsz, mime, sizeof(mime))) !=
+	    ST_OK)
+		return st;
 	if (!upload_is_image(mime, &ext)) {
 		cgi_field_error(c, "avatar", "PNG, JPEG, GIF or WebP only");
 		return ST_MEDIA_TYPE;
@@ -49,8 +50,8 @@ post(struct ctx *c)
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_USER, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_AVATAR,
-	    post },
+	{ .method = M_POST, .access = access_user, FIELDS(fields),
+	    .limit = LIMIT_AVATAR, .handle = post },
 };
 
 CGI_MAIN(routes)

@@ -18,19 +18,22 @@ update(struct ctx *c)
 	profile_values(c->f, pv);
 	if ((st = db_begin(c->db)) != ST_OK)
 		return st;
-	if ((st = user_update_profile(c->db, c->uid, pv)) != ST_OK ||
-	    (st = db_commit(c->db)) != ST_OK) {
-		if (st == ST_INVALID)
+	if ((st = user_update_profile(c->db, c->uid, pv, 0)) != ST_OK) {
+		if (st == ST_BAD_REF)
 			cgi_field_error(c, "occupation", "no such occupation");
 		return st;
 	}
+	if ((st = db_commit(c->db)) != ST_OK)
+		return st;
 	c->resp.msg = "profile updated";
 	return cgi_answer_user_id(c, c->uid);
 }
 
 static const struct route routes[] = {
-	{ M_POST, AUTH_USER, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, update },
-	{ M_PUT, AUTH_USER, ROUTE_FIELDS(fields), NO_FIELDS, LIMIT_FORM, update },
+	{ .method = M_POST, .access = access_user, FIELDS(fields),
+	    .handle = update },
+	{ .method = M_PUT, .access = access_user, FIELDS(fields),
+	    .handle = update },
 };
 
 CGI_MAIN(routes)

@@ -1,6 +1,6 @@
-/* GET /api/users/{id}/avatar/: the user's avatar, public. */
-#include <stdio.h>
-#include <stdlib.h>
+/* GET /api/users/{id}/avatar/: the user's avatar, public.  Cached for
+ * good when asked by the URL the user object gives (its ?v= names the
+ * stored file), revalidated by ETag otherwise. */
 #include <string.h>
 
 #include "accounts.h"
@@ -8,7 +8,7 @@
 enum { Q_V, Q__MAX };
 
 static const struct field query[Q__MAX] = {
-	[Q_V] = { "v", valid_text, 0 },	/* cache buster, ignored */
+	[Q_V] = { "v", valid_text, 0 },
 };
 
 static int
@@ -16,35 +16,35 @@ get(struct ctx *c)
 {
 	struct user	 u;
 	const char	*mime;
-	char		*buf, disp[96];
-	size_t		 sz;
-	int64_t		 id;
-	int		 st;
+	char		 disp[96];
+	int64_t		 size, mtime;
+	int		 fd, st;
 
-	if (req_path_id(&c->req, 0, &id) != 0)
-		return ST_NOT_FOUND;
-	if ((st = user_get_by_id(c->db, id, &u)) != ST_OK)
+	if ((st = user_get_by_id(c->db, c->id[0], &u)) != ST_OK)
 		return st;
-	if (u.avatar == NULL || (mime = upload_name_mime(u.avatar)) == NULL ||
-	    (st = upload_read(c->cfg.data_dir, "avatars", u.avatar, &buf,
-	    &sz)) != ST_OK) {
-		user_free(&u);
-		return st == ST_INTERNAL ? st : ST_NOT_FOUND;
+	if (u.avatar == NULL || (mime = upload_name_mime(u.avatar)) == NULL)
+		st = ST_NOT_FOUND;
+	else
+		st = upload_open(c->cfg.data_dir, "avatars", u.avatar, &fd,
+		    &size, &mtime);
+	if (st == ST_OK) {
+		snprintf(disp, sizeof(disp), "inline; filename=\"avatar%s\"",
+		    u.avatar + strcspn(u.avatar, "."));
+		resp_header(&c->resp, "Content-Disposition", disp);
+		resp_header(&c->resp, "Content-Security-Policy",
+		    "default-src 'none'; sandbox");
+		resp_file(&c->resp, fd, size, mtime, mime, u.avatar,
+		    c->q[Q_V].present && strlen(c->q[Q_V].s) == 8 &&
+		    strncmp(c->q[Q_V].s, u.avatar, 8) == 0 ?
+		    CACHE_IMMUTABLE : CACHE_PUBLIC);
 	}
-	snprintf(disp, sizeof(disp), "inline; filename=\"avatar%s\"",
-	    u.avatar + strcspn(u.avatar, "."));
-	resp_header(&c->resp, "Content-Disposition", disp);
-	resp_header(&c->resp, "Content-Security-Policy",
-	    "default-src 'none'; sandbox");
-	resp_send_bytes(stdout, &c->resp, mime, buf, sz);
-	c->raw_sent = 1;
-	free(buf);
 	user_free(&u);
-	return ST_OK;
+	return st;
 }
 
 static const struct route routes[] = {
-	{ M_GET, AUTH_NONE, NO_FIELDS, ROUTE_FIELDS(query), LIMIT_FORM, get },
+	{ .method = M_GET, .ids = 1, .access = access_anyone, QUERY(query),
+	    .handle = get },
 };
 
 CGI_MAIN(routes)

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "internal.h"
-#include "valid.h"
+#include "log.h"
+#include "str.h"
 
 static const char *
 str(const char *name, const char *def)
@@ -38,7 +38,7 @@ cfg_load(struct cfg *c)
 	c->access_ttl = num("ACCOUNTS_ACCESS_TTL", 3600, 60, 86400 * 30);
 	c->refresh_ttl = num("ACCOUNTS_REFRESH_TTL", 86400 * 7, 60,
 	    86400 * 365);
-	c->hash_cost = num("ACCOUNTS_HASH_COST", 5, 1, 11);
+	c->hash_cost = num("ACCOUNTS_HASH_COST", 0, 1, 11);
 	c->email_verification = num("ACCOUNTS_EMAIL_VERIFICATION", 0, 0, 1);
 	c->sendmail = str("ACCOUNTS_SENDMAIL", "/usr/sbin/sendmail -t -i");
 	c->mail_from = str("ACCOUNTS_MAIL_FROM", "accounts@localhost");
@@ -47,4 +47,5 @@ cfg_load(struct cfg *c)
 	c->max_avatar = num("ACCOUNTS_MAX_AVATAR", 2 * 1024 * 1024, 1024,
 	    64 * 1024 * 1024);
 	c->allowed_origins = str("ACCOUNTS_ALLOWED_ORIGINS", "");
+	c->max_sessions = num("ACCOUNTS_MAX_SESSIONS", 20, 1, 1000);
 }

@@ -1,35 +1,22 @@
-/* The frame of every CGI program: route by method, check limits and
- * parse the body, open the database, authenticate, validate fields, run
- * the handler, and write exactly one response. */
+/* The frame of every CGI program (include/cgi.h): route by path shape
+ * and method, check limits and parse the body, open the database, apply
+ * the route's access rule, validate fields, run the handler, and write
+ * exactly one response. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "auth.h"
 #include "cgi.h"
 #include "db.h"
-#include "internal.h"
+#include "log.h"
 #include "sess.h"
 #include "user.h"
 
 #define DRAIN_MAX	(64 * 1024 * 1024)
-
-/* Answers 405 with the Allow header naming what the endpoint serves. */
-static int
-not_allowed(struct ctx *c, const struct route *routes, size_t n)
-{
-	char	 allow[64] = "";
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(allow, ", ");
-		strcat(allow, method_name(routes[i].method));
-	}
-	resp_header(&c->resp, "Allow", allow);
-	return ST_METHOD;
-}
+#define RETRY_AFTER	"1"	/* seconds, for 503s */
 
 void
 cgi_field_error(struct ctx *c, const char *name, const char *msg)
@@ -68,23 +55,39 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 
 	if ((st = cgi_answer_user_id(c, uid)) != ST_OK)
 		return st == ST_NOT_FOUND ? ST_INTERNAL : st;
-	sess_json(c->resp.data, t);
-	sess_cookies(&c->resp, &c->cfg, &c->req, t);
+	auth_json(c->resp.data, t);
+	auth_cookies(&c->resp, &c->cfg, &c->req, t);
 	return ST_OK;
 }
 
+/* The route for the request's path shape and method: ST_OK, ST_NOT_FOUND
+ * (no route has this shape) or ST_METHOD (with Allow). */
 static int
-authenticate(struct ctx *c)
+find_route(struct ctx *c, const struct route *routes, size_t n)
 {
-	int st;
+	enum method	 m = c->req.method == M_HEAD ? M_GET : c->req.method;
+	char		 allow[64] = "";
+	size_t		 i, nids;
 
-	if (c->route->auth == AUTH_NONE)
-		return ST_OK;
-	st = sess_auth(c->db, &c->cfg, &c->req, &c->me, &c->sid);
-	c->uid = c->me.id;
-	if (st == ST_OK && c->route->auth == AUTH_ADMIN && !c->me.is_admin)
-		st = ST_DENIED;
-	return st;
+	if (req_path_ids(&c->req, c->id, ROUTE_MAX_IDS, &nids) != 0)
+		return ST_NOT_FOUND;
+	for (i = 0; i < n; i++) {
+		if (routes[i].ids != nids)
+			continue;
+		if (routes[i].method == m) {
+			c->route = &routes[i];
+			return ST_OK;
+		}
+		if (strlen(allow) + 10 < sizeof(allow)) {
+			if (allow[0] != '\0')
+				strcat(allow, ", ");
+			strcat(allow, method_name(routes[i].method));
+		}
+	}
+	if (allow[0] == '\0')
+		return ST_NOT_FOUND;
+	resp_header(&c->resp, "Allow", allow);
+	return ST_METHOD;
 }
 
 /* The query parameters the route declares: others (cache busters such
@@ -120,7 +123,7 @@ prepare(struct ctx *c)
 		return st;
 	}
 	if ((st = db_open(c->cfg.db, &c->db)) != ST_OK ||
-	    (st = authenticate(c)) != ST_OK)
+	    (st = c->route->access(c)) != ST_OK)
 		return st;
 	declared(c->route, &c->req.query, &known, buf);
 	if (fields_check(c->route->query, c->route->nquery, &known,
@@ -130,36 +133,43 @@ prepare(struct ctx *c)
 	    &c->req.body, c->f, &c->resp.fields);
 }
 
+static void
+send(struct ctx *c, int st)
+{
+	struct resp_cond cond = {
+		.if_none_match = req_header("HTTP_IF_NONE_MATCH"),
+		.range = req_header("HTTP_RANGE"),
+		.if_range = req_header("HTTP_IF_RANGE"),
+		.head = c->req.method == M_HEAD,
+	};
+
+	if (st == ST_INTERNAL)
+		logmsg("%s %s%s: internal error", c->req.method_name,
+		    getenv("SCRIPT_NAME") ? getenv("SCRIPT_NAME") : "",
+		    c->req.path_info);
+	if (st == ST_BUSY || st == ST_UNAVAILABLE)
+		resp_header(&c->resp, "Retry-After", RETRY_AFTER);
+	resp_send(stdout, &c->resp, st, &cond);
+}
+
 int
 cgi_run(const struct route *routes, size_t n)
 {
 	static struct ctx	 c;
-	enum method		 m;
-	size_t			 i;
-	int			 st;
+	int			 st, qst;
 
+	resp_init(&c.resp);
 	cfg_load(&c.cfg);
-	st = req_init(&c.req);
-	m = c.req.method == M_HEAD ? M_GET : c.req.method;
-	for (i = 0; i < n && c.route == NULL; i++)
-		if (routes[i].method == m)
-			c.route = &routes[i];
-	if (c.route == NULL)
-		st = not_allowed(&c, routes, n);
-	else if (st != ST_OK)
+	qst = req_init(&c.req);
+	if ((st = find_route(&c, routes, n)) == ST_OK && (st = qst) != ST_OK)
 		cgi_field_error(&c, "query", "malformed query string");
-	else if ((st = prepare(&c)) == ST_OK)
+	else if (st == ST_OK && (st = prepare(&c)) == ST_OK)
 		st = c.route->handle(&c);
 	if (c.db != NULL) {
 		db_rollback(c.db);	/* a handler that failed mid-write */
 		db_close(c.db);
 	}
-	if (st == ST_INTERNAL)
-		logmsg("%s %s%s: internal error", c.req.method_name,
-		    getenv("SCRIPT_NAME") ? getenv("SCRIPT_NAME") : "",
-		    c.req.path_info);
-	if (!c.raw_sent)
-		resp_send(stdout, &c.resp, st);
+	send(&c, st);
 	req_drain(&c.req, DRAIN_MAX);
 	req_free(&c.req);
 	user_free(&c.me);

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "internal.h"
+#include "log.h"
 #include "status.h"
 
 extern const char *const db_migrations[];
@@ -89,11 +90,43 @@ db_open(const char *path, sqlite3 **out)
 	return ST_OK;
 }
 
+/* Migrations run with foreign keys off, so that one may rebuild a table
+ * (SQLite's documented way to change a column); the keys are checked
+ * before each migration commits instead. */
+static int
+migrate_one(sqlite3 *db, int v)
+{
+	sqlite3_stmt	*st = NULL;
+	char		 sql[64];
+	int		 rc;
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1);
+	if ((rc = db_begin(db)) != ST_OK)
+		return rc;
+	if (sqlite3_exec(db, db_migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		logmsg("migration %d: %s", v + 1, sqlite3_errmsg(db));
+		db_rollback(db);
+		return ST_INTERNAL;
+	}
+	if ((rc = db_query(db, &st, "PRAGMA foreign_key_check", NO_ARGS)) ==
+	    ST_OK && db_next(st, &rc)) {
+		logmsg("migration %d: foreign key violation in %s", v + 1,
+		    sqlite3_column_text(st, 0));
+		rc = ST_INTERNAL;
+	}
+	db_end(st);
+	if (rc != ST_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
 int
 db_migrate(const char *path)
 {
 	sqlite3	*db = NULL;
-	char	 sql[64];
 	int	 v, rc = ST_INTERNAL;
 
 	library_setup();
@@ -103,8 +136,8 @@ db_migrate(const char *path)
 		goto out;
 	}
 	connection_setup(db);
-	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)
-	    != SQLITE_OK || user_version(db, &v) != 0) {
+	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF",
+	    NULL, NULL, NULL) != SQLITE_OK || user_version(db, &v) != 0) {
 		logmsg("%s: %s", path, sqlite3_errmsg(db));
 		goto out;
 	}
@@ -113,20 +146,9 @@ db_migrate(const char *path)
 		    path, v, db_schema_version);
 		goto out;
 	}
-	for (; v < db_schema_version; v++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1);
-		if (db_begin(db) != ST_OK)
+	for (; v < db_schema_version; v++)
+		if ((rc = migrate_one(db, v)) != ST_OK)
 			goto out;
-		if (sqlite3_exec(db, db_migrations[v], NULL, NULL, NULL)
-		    != SQLITE_OK ||
-		    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-			logmsg("migration %d: %s", v + 1, sqlite3_errmsg(db));
-			db_rollback(db);
-			goto out;
-		}
-		if (db_commit(db) != ST_OK)
-			goto out;
-	}
 	rc = ST_OK;
 out:
 	sqlite3_close(db);
@@ -139,13 +161,31 @@ db_close(sqlite3 *db)
 	sqlite3_close(db);
 }
 
+/* What an SQLite result code means for the caller. */
+static int
+classify(sqlite3 *db, int rc, const char *what)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return ST_OK;
+	case SQLITE_CONSTRAINT:
+		return ST_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		logmsg("%s: database busy", what);
+		return ST_BUSY;
+	default:
+		logmsg("%s: %s", what, sqlite3_errmsg(db));
+		return ST_INTERNAL;
+	}
+}
+
 static int
 exec(sqlite3 *db, const char *sql)
 {
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
-		return ST_OK;
-	logmsg("%s: %s", sql, sqlite3_errmsg(db));
-	return ST_INTERNAL;
+	return classify(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql);
 }
 
 int
@@ -157,10 +197,12 @@ db_begin(sqlite3 *db)
 int
 db_commit(sqlite3 *db)
 {
-	if (exec(db, "COMMIT") == ST_OK)
+	int rc;
+
+	if ((rc = exec(db, "COMMIT")) == ST_OK)
 		return ST_OK;
 	db_rollback(db);
-	return ST_INTERNAL;
+	return rc;
 }
 
 void
@@ -170,43 +212,124 @@ db_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-sqlite3_stmt *
-db_prepare(sqlite3 *db, const char *sql)
+static int
+bind(sqlite3_stmt *st, int i, const struct db_arg *a)
 {
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		logmsg("prepare: %s: %s", sqlite3_errmsg(db), sql);
-		return NULL;
+	switch (a->type) {
+	case DBA_INT:
+		return sqlite3_bind_int64(st, i, a->i);
+	case DBA_TEXT:
+		return a->p == NULL ? sqlite3_bind_null(st, i) :
+		    sqlite3_bind_text(st, i, a->p, -1, SQLITE_STATIC);
+	case DBA_BLOB:
+		return sqlite3_bind_blob(st, i, a->p, (int)a->n,
+		    SQLITE_STATIC);
+	default:
+		return sqlite3_bind_null(st, i);
 	}
-	return st;
 }
 
 int
-db_done(sqlite3_stmt *st)
+db_query(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+    const struct db_arg *a, size_t n)
 {
-	int rc;
+	size_t	i;
+	int	rc;
 
-	if (st == NULL)
-		return ST_INTERNAL;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		rc = ST_OK;
-	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		rc = ST_CONFLICT;
-	else {
-		logmsg("step: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
-		rc = ST_INTERNAL;
+	*st = NULL;
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, st, NULL)) != SQLITE_OK) {
+		logmsg("prepare: %s: %s", sqlite3_errmsg(db), sql);
+		return (rc & 0xff) == SQLITE_BUSY ? ST_BUSY : ST_INTERNAL;
 	}
+	if ((size_t)sqlite3_bind_parameter_count(*st) != n) {
+		logmsg("%zu arguments for %d parameters: %s", n,
+		    sqlite3_bind_parameter_count(*st), sql);
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		if (bind(*st, (int)i + 1, &a[i]) != SQLITE_OK) {
+			logmsg("bind %zu: %s: %s", i + 1, sqlite3_errmsg(db),
+			    sql);
+			goto fail;
+		}
+	return ST_OK;
+fail:
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return ST_INTERNAL;
+}
+
+int
+db_next(sqlite3_stmt *st, int *status)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*status = ST_OK;
+		return 1;
+	}
+	*status = classify(sqlite3_db_handle(st), rc, sqlite3_sql(st));
+	return 0;
+}
+
+void
+db_end(sqlite3_stmt *st)
+{
 	sqlite3_finalize(st);
+}
+
+int
+db_exec(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n,
+    int64_t *changes)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = db_query(db, &st, sql, a, n)) != ST_OK)
+		return rc;
+	while (db_next(st, &rc))
+		continue;
+	db_end(st);
+	if (rc == ST_OK && changes != NULL)
+		*changes = sqlite3_changes64(db);
 	return rc;
 }
 
 int
-db_bind_text(sqlite3_stmt *st, int i, const char *s)
+db_one(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+    const struct db_arg *a, size_t n)
 {
-	return s == NULL ? sqlite3_bind_null(st, i) :
-	    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	int rc;
+
+	if ((rc = db_query(db, st, sql, a, n)) != ST_OK)
+		return rc;
+	if (db_next(*st, &rc))
+		return ST_OK;
+	db_end(*st);
+	*st = NULL;
+	return rc == ST_OK ? ST_NOT_FOUND : rc;
+}
+
+int
+db_int(sqlite3 *db, int64_t *out, const char *sql, const struct db_arg *a,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = db_one(db, &st, sql, a, n)) != ST_OK)
+		return rc;
+	*out = sqlite3_column_int64(st, 0);
+	db_end(st);
+	return ST_OK;
+}
+
+void
+db_try(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n)
+{
+	sqlite3_busy_timeout(db, 0);
+	(void)db_exec(db, sql, a, n, NULL);
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
 }
 
 char *
@@ -218,35 +341,20 @@ db_col_text(sqlite3_stmt *st, int i)
 }
 
 int64_t
+db_col_int(sqlite3_stmt *st, int i, int64_t dflt)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt :
+	    sqlite3_column_int64(st, i);
+}
+
+int64_t
+db_last_id(sqlite3 *db)
+{
+	return sqlite3_last_insert_rowid(db);
+}
+
+int64_t
 db_now(void)
 {
 	return (int64_t)time(NULL);
-}
-
-/* UTC needs no time zone: not gmtime_r or strftime, which make glibc read
- * /etc/localtime on every request.  Civil date from days since the
- * epoch, after H. Hinnant's days_from_civil inverse. */
-void
-iso8601(int64_t t, char *buf)
-{
-	int64_t	days, rem, era, doe, yoe, doy, mp, y, m, d;
-	char	tmp[64];
-
-	if (t < 0 || t > INT64_C(253402300799))	/* 9999-12-31T23:59:59Z */
-		t = 0;
-	days = t / 86400;
-	rem = t % 86400;
-	days += 719468;
-	era = days / 146097;
-	doe = days - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y,
-	    (int)m, (int)d, (int)(rem / 3600), (int)(rem / 60 % 60),
-	    (int)(rem % 60));
-	memcpy(buf, tmp, 21);
 }

@@ -113,8 +113,11 @@ decode(const char *s, size_t n, char *out)
 	return (long)o;
 }
 
-int
-req_parse_urlencoded(const char *s, size_t sz, struct plist *pl)
+/* Parses name=value pairs; with lenient, pairs whose name is not one we
+ * could have declared (cache busters such as _=123) are skipped instead
+ * of refused. */
+static int
+urlencoded(const char *s, size_t sz, struct plist *pl, int lenient)
 {
 	const char	*p = s, *end = s + sz, *amp, *eq;
 	char		*buf;
@@ -133,6 +136,10 @@ req_parse_urlencoded(const char *s, size_t sz, struct plist *pl)
 		if ((eq = memchr(p, '=', amp - p)) == NULL)
 			eq = amp;
 		nl = decode(p, eq - p, buf);
+		if (lenient && (nl < 0 || !name_ok(buf, (size_t)nl))) {
+			p = amp + 1;
+			continue;
+		}
 		if (nl < 0) {
 			rc = ST_INVALID;
 			break;
@@ -148,4 +155,16 @@ req_parse_urlencoded(const char *s, size_t sz, struct plist *pl)
 	}
 	free(buf);
 	return rc;
+}
+
+int
+req_parse_urlencoded(const char *s, size_t sz, struct plist *pl)
+{
+	return urlencoded(s, sz, pl, 0);
+}
+
+int
+req_parse_query(const char *s, size_t sz, struct plist *pl)
+{
+	return urlencoded(s, sz, pl, 1);
 }

@@ -16,8 +16,4 @@ int	plist_add(struct plist *pl, const char *name, size_t namesz,
 /* Installs SQLite's allocator (mem.c); before SQLite initialises. */
 void	mem_setup(void);
 
-/* Logs a line to stderr (the web server's error log) with our prefix. */
-void	logmsg(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
-
 #endif

@@ -1,6 +1,7 @@
 /* application/json bodies: one top-level object whose members become
  * params, typed so that validators can refuse wrong JSON types. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -10,18 +11,20 @@
 #include "status.h"
 
 #define JSON_MAX_DEPTH	8
+#define JSON_NESTED	"profile"	/* an object whose members count as top-level */
 
 /* What json-c lets through but JSON (RFC 8259) or we do not: raw control
  * characters inside strings, and \u0000 in a key, which json-c would cut
  * short (in a value it is kept, and the field's validator refuses it).
- * Counts the top-level members into *members (json-c keeps only the last
- * of repeated keys, which the caller detects by comparing counts).
- * Returns 0 when the text is clean. */
+ * Counts the members of every object, at any depth, into *members:
+ * json-c keeps only the last of repeated keys, which the caller detects
+ * by comparing with what it parsed.  Returns 0 when the text is clean. */
 static int
 prescan(const char *s, size_t sz, size_t *members)
 {
-	size_t	i;
-	int	in = 0, depth = 0, key = 0, want_key = 0;
+	uint64_t	objects = 0;	/* bit d: container at depth d is {} */
+	size_t		i;
+	int		in = 0, depth = 0, key = 0, want_key = 0;
 
 	*members = 0;
 	for (i = 0; i < sz; i++) {
@@ -29,14 +32,18 @@ prescan(const char *s, size_t sz, size_t *members)
 			if ((in = s[i] == '"'))
 				key = want_key, want_key = 0;
 			if (s[i] == '{' || s[i] == '[') {
-				want_key = s[i] == '{' && depth == 0;
-				depth++;
-			} else if (s[i] == '}' || s[i] == ']')
-				depth--;
-			else if (s[i] == ':' && depth == 1)
+				if (++depth >= 64)
+					return -1;
+				objects = (objects & ~(UINT64_C(1) << depth)) |
+				    (uint64_t)(s[i] == '{') << depth;
+				want_key = s[i] == '{';
+			} else if (s[i] == '}' || s[i] == ']') {
+				if (--depth < 0)
+					return -1;
+			} else if (s[i] == ':')
 				(*members)++;
-			else if (s[i] == ',' && depth == 1)
-				want_key = 1;
+			else if (s[i] == ',')
+				want_key = (objects >> depth) & 1;
 			continue;
 		}
 		if (s[i] == '"')
@@ -51,6 +58,25 @@ prescan(const char *s, size_t sz, size_t *members)
 		}
 	}
 	return 0;
+}
+
+/* Members of every object in the tree of v. */
+static size_t
+count_members(struct json_object *v)
+{
+	size_t n = 0, i, len;
+
+	if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, k, m) {
+			(void)k;
+			n += 1 + count_members(m);
+		}
+	} else if (json_object_is_type(v, json_type_array)) {
+		len = json_object_array_length(v);
+		for (i = 0; i < len; i++)
+			n += count_members(json_object_array_get_idx(v, i));
+	}
+	return n;
 }
 
 /* Numbers json-c had to clamp, and NaN or infinities, are refused. */
@@ -121,12 +147,21 @@ req_parse_json(const char *s, size_t sz, struct plist *pl)
 	while (end < sz && strchr(" \t\r\n", s[end]) != NULL && s[end])
 		end++;
 	if (end != sz || !json_object_is_type(root, json_type_object) ||
-	    (size_t)json_object_object_length(root) != members) {
+	    count_members(root) != members) {
 		json_object_put(root);
 		return ST_INVALID;
 	}
 	json_object_object_foreach(root, key, val) {
-		if ((rc = add_member(pl, key, val)) != ST_OK)
+		/* {"profile": {...}} is the same request as its members
+		 * sent flat (contract §1) */
+		if (strcmp(key, JSON_NESTED) == 0 &&
+		    json_object_is_type(val, json_type_object)) {
+			json_object_object_foreach(val, k2, v2)
+				if ((rc = add_member(pl, k2, v2)) != ST_OK)
+					break;
+		} else
+			rc = add_member(pl, key, val);
+		if (rc != ST_OK)
 			break;
 	}
 	json_object_put(root);

@@ -5,7 +5,8 @@
 
 #include <magic.h>
 
-#include "internal.h"
+#include "log.h"
+#include "status.h"
 #include "upload.h"
 
 int
@@ -13,18 +14,18 @@ upload_mime(const void *buf, size_t sz, char *out, size_t outsz)
 {
 	magic_t		 m;
 	const char	*t;
-	int		 rc = -1;
+	int		 rc = ST_INTERNAL;
 
 	/* No decompression: a small upload must not expand into a bomb. */
 	if ((m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS |
 	    MAGIC_NO_CHECK_TAR)) == NULL)
-		return -1;
+		return ST_INTERNAL;
 	if (magic_load(m, NULL) != 0)
 		logmsg("magic_load: %s", magic_error(m));
 	else if ((t = magic_buffer(m, buf, sz)) != NULL &&
 	    strlen(t) < outsz) {
 		strcpy(out, t);
-		rc = 0;
+		rc = ST_OK;
 	}
 	magic_close(m);
 	return rc;

@@ -2,8 +2,9 @@
 #include <crypt.h>
 #include <string.h>
 
-#include "internal.h"
+#include "log.h"
 #include "pw.h"
+#include "status.h"
 #include "tok.h"
 
 /* crypt_rn's work area is ~32 KiB: keep it off the stack. */
@@ -27,12 +28,14 @@ pw_hash(const char *pw, int cost, char *out, size_t outsz)
 	const char	*h;
 
 	if (setting(cost, salt, sizeof(salt)) != 0)
-		return -1;
+		return ST_INTERNAL;
 	h = crypt_rn(pw, salt, &cd, sizeof(cd));
-	if (h == NULL || h[0] == '*' || strlen(h) >= outsz)
-		return -1;
+	if (h == NULL || h[0] == '*' || strlen(h) >= outsz) {
+		logmsg("crypt_rn failed (cost %d)", cost);
+		return ST_INTERNAL;
+	}
 	strcpy(out, h);
-	return 0;
+	return ST_OK;
 }
 
 int

@@ -1,7 +1,6 @@
 /* The CGI request from the environment and stdin: method, path, headers,
  * cookies, query string, and the capped, strictly checked body. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,7 @@
 #include "internal.h"
 #include "req.h"
 #include "status.h"
-#include "valid.h"
+#include "str.h"
 
 static const char *const methods[M__MAX] = {
 	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "OTHER"
@@ -21,23 +20,6 @@ const char *
 method_name(enum method m)
 {
 	return (unsigned)m < M__MAX ? methods[m] : "OTHER";
-}
-
-void
-logmsg(const char *fmt, ...)
-{
-	char	buf[1024];
-	va_list	ap;
-	int	n;
-
-	/* One write per line: the server logs each write as an entry. */
-	n = snprintf(buf, sizeof(buf), "cgi-accounts: ");
-	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
-	va_end(ap);
-	n = strlen(buf);
-	buf[n++] = '\n';
-	(void)!write(STDERR_FILENO, buf, n);
 }
 
 static const char *
@@ -79,7 +61,7 @@ req_init(struct req *r)
 	    strcmp(env("HTTPS"), "1") == 0 ||
 	    strcasecmp(env("REQUEST_SCHEME"), "https") == 0;
 	q = env("QUERY_STRING");
-	return req_parse_urlencoded(q, strlen(q), &r->query);
+	return req_parse_query(q, strlen(q), &r->query);
 }
 
 /* Media type of a Content-Type, lower-cased, without parameters. */
@@ -240,28 +222,27 @@ req_cookie(const char *name, char *buf, size_t bufsz)
 }
 
 int
-req_path_id(const struct req *r, size_t n, int64_t *id)
+req_path_ids(const struct req *r, int64_t *ids, size_t max, size_t *n)
 {
 	const char	*p = r->path_info;
 	char		 seg[24];
 	size_t		 len;
 
+	*n = 0;
 	for (;;) {
-		while (*p == '/')
-			p++;
-		len = strcspn(p, "/");
-		if (len == 0)
+		p += strspn(p, "/");
+		if ((len = strcspn(p, "/")) == 0)
+			return 0;
+		/* digits only, no leading zero, no sign */
+		if (*n == max || len >= sizeof(seg) || p[0] == '0' ||
+		    strspn(p, "0123456789") != len)
 			return -1;
-		if (n-- == 0)
-			break;
+		memcpy(seg, p, len);
+		seg[len] = '\0';
+		if (parse_int(seg, 1, INT64_MAX, &ids[(*n)++]) != 0)
+			return -1;
 		p += len;
 	}
-	if (len >= sizeof(seg) || p[0] == '0')
-		return -1;
-	memcpy(seg, p, len);
-	seg[len] = '\0';
-	return parse_int(seg, 1, INT64_MAX, id) == 0 && seg[0] != '-' ?
-	    0 : -1;
 }
 
 void

@@ -1,18 +1,13 @@
-/* Sessions and their tokens: creation, authentication of a request,
- * refresh rotation with reuse detection, revocation, and the cookies. */
+/* The sessions and refresh_tokens tables (include/sess.h). */
 #include <string.h>
-#include <strings.h>
-
-#include <json-c/json.h>
 
 #include "cfg.h"
 #include "db.h"
-#include "internal.h"
-#include "req.h"
-#include "resp.h"
+#include "log.h"
 #include "sess.h"
 #include "status.h"
 #include "user.h"
+#include "userlog.h"
 
 #define SEEN_EVERY	60	/* seconds between last_seen_at writes */
 
@@ -20,6 +15,10 @@ static const char sql_insert[] =
     "INSERT INTO sessions (user_id, access_hash, access_expires, "
     "refresh_expires, created_at, last_seen_at, ip, user_agent) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)";
+static const char sql_cap[] =
+    "DELETE FROM sessions WHERE user_id = ?1 AND id NOT IN "
+    "(SELECT id FROM sessions WHERE user_id = ?1 ORDER BY id DESC "
+    "LIMIT ?2)";
 static const char sql_refresh_insert[] =
     "INSERT INTO refresh_tokens (hash, session_id) VALUES (?1, ?2)";
 static const char sql_auth[] =
@@ -42,70 +41,60 @@ static const char sql_revoke[] = "DELETE FROM sessions WHERE id = ?1";
 static const char sql_revoke_user[] =
     "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
 
-/* Stores the refresh token's hash for session sid. */
+/* A new pair into t, with the hashes that are stored. */
 static int
-refresh_store(sqlite3 *db, int64_t sid, const unsigned char *h)
+new_pair(struct tokens *t, unsigned char *ah, unsigned char *rh)
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_prepare(db, sql_refresh_insert)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_blob(st, 1, h, TOK_HASH, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, sid);
-	return db_done(st);
+	return tok_new(t->access, ah) == 0 && tok_new(t->refresh, rh) == 0 ?
+	    ST_OK : ST_INTERNAL;
 }
 
-int
+static int
 sess_create(sqlite3 *db, const struct cfg *c, int64_t user_id,
-    const char *ip, const char *ua, struct tokens *t)
+    const struct origin *o, struct tokens *t)
 {
 	unsigned char	 ah[TOK_HASH], rh[TOK_HASH];
-	sqlite3_stmt	*st;
 	int64_t		 now = db_now();
 	int		 rc;
 
-	if (tok_new(t->access, ah) != 0 || tok_new(t->refresh, rh) != 0)
-		return ST_INTERNAL;
-	if ((st = db_prepare(db, sql_insert)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_blob(st, 2, ah, TOK_HASH, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now + c->access_ttl);
-	sqlite3_bind_int64(st, 4, now + c->refresh_ttl);
-	sqlite3_bind_int64(st, 5, now);
-	db_bind_text(st, 6, ip);
-	db_bind_text(st, 7, ua);
-	if ((rc = db_done(st)) != ST_OK)
+	if ((rc = new_pair(t, ah, rh)) != ST_OK ||
+	    (rc = db_exec(db, sql_insert, ARGS(A_INT(user_id),
+	    A_BLOB(ah, TOK_HASH), A_INT(now + c->access_ttl),
+	    A_INT(now + c->refresh_ttl), A_INT(now), A_TEXT(o->ip),
+	    A_TEXT(o->ua)), NULL)) != ST_OK)
 		return rc;
-	t->session_id = sqlite3_last_insert_rowid(db);
+	t->session_id = db_last_id(db);
 	t->expires_in = c->access_ttl;
-	return refresh_store(db, t->session_id, rh);
+	if ((rc = db_exec(db, sql_refresh_insert, ARGS(A_BLOB(rh, TOK_HASH),
+	    A_INT(t->session_id)), NULL)) != ST_OK)
+		return rc;
+	return db_exec(db, sql_cap, ARGS(A_INT(user_id),
+	    A_INT(c->max_sessions)), NULL);
 }
 
-/* Runs a statement of one id (and optionally a second) to completion. */
-static int
-write_ids(sqlite3 *db, const char *sql, int64_t a, int64_t b)
+int
+sess_login(sqlite3 *db, const struct cfg *c, int64_t user_id,
+    const struct origin *o, struct tokens *t)
 {
-	sqlite3_stmt *st;
+	int rc;
 
-	if ((st = db_prepare(db, sql)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) > 1)
-		sqlite3_bind_int64(st, 2, b);
-	return db_done(st);
+	if ((rc = sess_create(db, c, user_id, o, t)) != ST_OK ||
+	    (rc = user_touch_login(db, user_id)) != ST_OK)
+		return rc;
+	return userlog_add(db, user_id, LOG_LOGIN, user_id, o->ip, o->ua);
 }
 
 int
 sess_revoke(sqlite3 *db, int64_t session_id)
 {
-	return write_ids(db, sql_revoke, session_id, 0);
+	return db_exec(db, sql_revoke, ARGS(A_INT(session_id)), NULL);
 }
 
 int
 sess_revoke_user(sqlite3 *db, int64_t user_id, int64_t keep_id)
 {
-	return write_ids(db, sql_revoke_user, user_id, keep_id);
+	return db_exec(db, sql_revoke_user, ARGS(A_INT(user_id),
+	    A_INT(keep_id)), NULL);
 }
 
 /* Rotates: marks the presented token used, issues a new pair. */
@@ -114,28 +103,20 @@ rotate(sqlite3 *db, const struct cfg *c, int64_t sid,
     const unsigned char *old, struct tokens *t)
 {
 	unsigned char	 ah[TOK_HASH], rh[TOK_HASH];
-	sqlite3_stmt	*st;
 	int64_t		 now = db_now();
 	int		 rc;
 
-	if ((st = db_prepare(db, sql_refresh_use)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_blob(st, 1, old, TOK_HASH, SQLITE_STATIC);
-	if ((rc = db_done(st)) != ST_OK)
-		return rc;
-	if (tok_new(t->access, ah) != 0 || tok_new(t->refresh, rh) != 0 ||
-	    (st = db_prepare(db, sql_rotate)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, sid);
-	sqlite3_bind_blob(st, 2, ah, TOK_HASH, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now + c->access_ttl);
-	sqlite3_bind_int64(st, 4, now + c->refresh_ttl);
-	sqlite3_bind_int64(st, 5, now);
-	if ((rc = db_done(st)) != ST_OK)
+	if ((rc = db_exec(db, sql_refresh_use, ARGS(A_BLOB(old, TOK_HASH)),
+	    NULL)) != ST_OK ||
+	    (rc = new_pair(t, ah, rh)) != ST_OK ||
+	    (rc = db_exec(db, sql_rotate, ARGS(A_INT(sid),
+	    A_BLOB(ah, TOK_HASH), A_INT(now + c->access_ttl),
+	    A_INT(now + c->refresh_ttl), A_INT(now)), NULL)) != ST_OK)
 		return rc;
 	t->session_id = sid;
 	t->expires_in = c->access_ttl;
-	return refresh_store(db, sid, rh);
+	return db_exec(db, sql_refresh_insert, ARGS(A_BLOB(rh, TOK_HASH),
+	    A_INT(sid)), NULL);
 }
 
 int
@@ -144,187 +125,57 @@ sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
 {
 	unsigned char	 h[TOK_HASH];
 	sqlite3_stmt	*st;
-	int64_t		 sid = 0, expires = 0;
-	int		 used = 0, active = 0, rc;
+	int64_t		 sid, expires;
+	int		 used, active, rc;
 
 	if (tok_hash(refresh, h) != 0)
 		return ST_BAD_TOKEN;
-	if ((rc = db_begin(db)) != ST_OK)
-		return rc;
-	if ((st = db_prepare(db, sql_refresh_find)) == NULL) {
-		db_rollback(db);
-		return ST_INTERNAL;
-	}
-	sqlite3_bind_blob(st, 1, h, TOK_HASH, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		sid = sqlite3_column_int64(st, 0);
-		used = sqlite3_column_int(st, 1);
-		*user_id = sqlite3_column_int64(st, 2);
-		expires = sqlite3_column_int64(st, 3);
-		active = sqlite3_column_int(st, 4);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		db_rollback(db);
-		return rc == SQLITE_DONE ? ST_BAD_TOKEN : ST_INTERNAL;
-	}
+	rc = db_one(db, &st, sql_refresh_find, ARGS(A_BLOB(h, TOK_HASH)));
+	if (rc != ST_OK)
+		return rc == ST_NOT_FOUND ? ST_BAD_TOKEN : rc;
+	sid = sqlite3_column_int64(st, 0);
+	used = sqlite3_column_int(st, 1);
+	*user_id = sqlite3_column_int64(st, 2);
+	expires = sqlite3_column_int64(st, 3);
+	active = sqlite3_column_int(st, 4);
+	db_end(st);
 	if (used || expires <= db_now()) {
 		/* A rotated token came back: someone else has the session. */
 		if (used)
 			logmsg("refresh token reuse: revoking session %lld",
 			    (long long)sid);
 		rc = sess_revoke(db, sid);
-		if (rc == ST_OK)
-			rc = db_commit(db);
-		else
-			db_rollback(db);
 		return rc == ST_OK ? ST_BAD_TOKEN : rc;
 	}
-	if (!active) {
-		db_rollback(db);
+	if (!active)
 		return ST_DISABLED;
-	}
-	if ((rc = rotate(db, c, sid, h, t)) != ST_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
-}
-
-enum tok_source
-sess_token(char *buf, size_t sz)
-{
-	const char *v;
-
-	/* A token too long for buf is kept as "": present, and invalid. */
-	buf[0] = '\0';
-	if ((v = req_header("HTTP_AUTHORIZATION")) != NULL &&
-	    strncasecmp(v, "Bearer ", 7) == 0) {
-		v += 7 + strspn(v + 7, " ");
-		if (strlen(v) < sz)
-			strcpy(buf, v);
-		return TS_BEARER;
-	}
-	if ((v = req_header("HTTP_X_AUTH_TOKEN")) != NULL) {
-		if (strlen(v) < sz)
-			strcpy(buf, v);
-		return TS_HEADER;
-	}
-	switch (req_cookie("sid", buf, sz)) {
-	case 0:
-		return buf[0] != '\0' ? TS_COOKIE : TS_NONE;
-	case -2:
-		return TS_COOKIE;
-	default:
-		return TS_NONE;
-	}
-}
-
-/* 1 if origin is listed in the space/comma separated list. */
-static int
-listed(const char *list, const char *origin)
-{
-	size_t n = strlen(origin), k;
-
-	while (*list != '\0') {
-		list += strspn(list, " ,");
-		k = strcspn(list, " ,");
-		if (k == n && strncasecmp(list, origin, n) == 0)
-			return 1;
-		list += k;
-	}
-	return 0;
+	return rotate(db, c, sid, h, t);
 }
 
 int
-sess_same_origin(const struct cfg *c, const struct req *r)
+sess_lookup(sqlite3 *db, const char *text, struct user *u,
+    int64_t *session_id)
 {
-	const char	*origin = req_header("HTTP_ORIGIN");
-	const char	*host = req_header("HTTP_HOST"), *site;
-	const char	*scheme = r->https ? "https://" : "http://";
-	size_t		 sl = strlen(scheme);
-
-	if (origin != NULL) {
-		if (host != NULL && strncasecmp(origin, scheme, sl) == 0 &&
-		    strcasecmp(origin + sl, host) == 0)
-			return ST_OK;
-		return listed(c->allowed_origins, origin) ?
-		    ST_OK : ST_CROSS_SITE;
-	}
-	site = req_header("HTTP_SEC_FETCH_SITE");
-	return site != NULL && strcasecmp(site, "cross-site") == 0 ?
-	    ST_CROSS_SITE : ST_OK;
-}
-
-static void
-seen(sqlite3 *db, int64_t sid)
-{
-	sqlite3_stmt *st;
-
-	/* Best effort: a busy database must not fail a read. */
-	if ((st = db_prepare(db, sql_seen)) == NULL)
-		return;
-	sqlite3_bind_int64(st, 1, sid);
-	sqlite3_bind_int64(st, 2, db_now());
-	(void)db_done(st);
-}
-
-int
-sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
-    struct user *u, int64_t *session_id)
-{
-	char		 tok[TOK_LEN + 2];
 	unsigned char	 h[TOK_HASH];
-	enum tok_source	 src;
 	sqlite3_stmt	*st;
-	int64_t		 now = db_now(), last = 0;
+	int64_t		 now = db_now(), last;
 	int		 rc;
 
-	if ((src = sess_token(tok, sizeof(tok))) == TS_NONE)
-		return ST_LOGIN_FIRST;
-	if (src == TS_COOKIE && r->method != M_GET && r->method != M_HEAD &&
-	    sess_same_origin(c, r) != ST_OK)
-		return ST_CROSS_SITE;
-	if (tok_hash(tok, h) != 0)
+	memset(u, 0, sizeof(*u));
+	if (tok_hash(text, h) != 0)
 		return ST_BAD_TOKEN;
-	if ((st = db_prepare(db, sql_auth)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_blob(st, 1, h, TOK_HASH, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 1) > now) {
-		*session_id = sqlite3_column_int64(st, 0);
-		last = sqlite3_column_int64(st, 2);
-		user_row(st, 3, u);
+	rc = db_one(db, &st, sql_auth, ARGS(A_BLOB(h, TOK_HASH)));
+	if (rc != ST_OK)
+		return rc == ST_NOT_FOUND ? ST_BAD_TOKEN : rc;
+	if (sqlite3_column_int64(st, 1) <= now) {
+		db_end(st);
+		return ST_BAD_TOKEN;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ST_INTERNAL;
-	if (last == 0)
-		return ST_BAD_TOKEN;
-	if (!u->is_active)
-		return ST_DISABLED;
+	*session_id = sqlite3_column_int64(st, 0);
+	last = sqlite3_column_int64(st, 2);
+	user_row(st, 3, u);
+	db_end(st);
 	if (now - last >= SEEN_EVERY)
-		seen(db, *session_id);
+		db_try(db, sql_seen, ARGS(A_INT(*session_id), A_INT(now)));
 	return ST_OK;
-}
-
-void
-sess_cookies(struct resp *rp, const struct cfg *c, const struct req *r,
-    const struct tokens *t)
-{
-	resp_cookie(rp, "sid", t != NULL ? t->access : "", "/", "Lax",
-	    t != NULL ? c->access_ttl : 0, r->https);
-	resp_cookie(rp, "rid", t != NULL ? t->refresh : "", "/api/auth/",
-	    "Strict", t != NULL ? c->refresh_ttl : 0, r->https);
-}
-
-void
-sess_json(struct json_object *o, const struct tokens *t)
-{
-	json_object_object_add(o, "token", json_object_new_string(t->access));
-	json_object_object_add(o, "refresh_token",
-	    json_object_new_string(t->refresh));
-	json_object_object_add(o, "expires_in",
-	    json_object_new_int64(t->expires_in));
 }

@@ -6,7 +6,8 @@
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 
-#include "internal.h"
+#include "log.h"
+#include "str.h"
 #include "tok.h"
 
 static const char b64url[] =
@@ -85,8 +86,7 @@ tok_new(char *text, unsigned char *hash)
 int
 tok_hash(const char *text, unsigned char *hash)
 {
-	if (strlen(text) != TOK_LEN ||
-	    strspn(text, b64url) != TOK_LEN)
+	if (!token_shape(text, TOK_LEN))
 		return -1;
 	sha256(text, TOK_LEN, hash);
 	return 0;

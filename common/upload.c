@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "log.h"
 #include "status.h"
 #include "tok.h"
 #include "upload.h"
@@ -133,29 +133,29 @@ upload_remove(const char *data_dir, const char *sub, const char *name)
 }
 
 int
-upload_read(const char *data_dir, const char *sub, const char *name,
-    char **buf, size_t *sz)
+upload_open(const char *data_dir, const char *sub, const char *name,
+    int *fd, int64_t *size, int64_t *mtime)
 {
 	char		 p[4096];
 	struct stat	 sb;
-	ssize_t		 k;
-	size_t		 got = 0;
-	int		 fd;
 
-	*buf = NULL;
+	*fd = -1;
 	if (name == NULL || !ours(name) ||
 	    path(p, sizeof(p), data_dir, sub, name) != 0)
 		return ST_NOT_FOUND;
-	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? ST_NOT_FOUND : ST_INTERNAL;
-	if (fstat(fd, &sb) != 0 || (*buf = malloc(sb.st_size + 1)) == NULL) {
-		close(fd);
+	if ((*fd = open(p, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return ST_NOT_FOUND;
+		logmsg("%s: %s", p, strerror(errno));
 		return ST_INTERNAL;
 	}
-	while (got < (size_t)sb.st_size &&
-	    (k = read(fd, *buf + got, sb.st_size - got)) > 0)
-		got += (size_t)k;
-	close(fd);
-	*sz = got;
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		logmsg("%s: not a readable file", p);
+		close(*fd);
+		*fd = -1;
+		return ST_INTERNAL;
+	}
+	*size = sb.st_size;
+	*mtime = sb.st_mtime;
 	return ST_OK;
 }

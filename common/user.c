@@ -1,4 +1,5 @@
-/* The users table and its JSON shape; roles lookups and the login log. */
+/* The users table: loading, creating, changing and listing users, and
+ * the JSON shape of a user (include/user.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "db.h"
 #include "status.h"
+#include "str.h"
 #include "user.h"
 #include "valid.h"
 
@@ -16,15 +18,15 @@ static const char sql_by_id[] = USER_SELECT "WHERE u.id = ?1";
 static const char sql_by_name[] = USER_SELECT "WHERE u.username = ?1";
 static const char sql_by_email[] = USER_SELECT "WHERE u.email = ?1";
 static const char sql_name_taken[] =
-    "SELECT 1 FROM users WHERE username = ?1 AND id <> ?2";
+    "SELECT 1 FROM users WHERE username = ?1";
 static const char sql_email_taken[] =
     "SELECT 1 FROM users WHERE email = ?1 AND id <> ?2";
 static const char sql_occupation[] =
     "SELECT 1 FROM occupations WHERE id = ?1";
 static const char sql_insert[] =
     "INSERT INTO users (username, email, password_hash, role_id, "
-    "created_at, updated_at, email_verified) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
+    "created_at, updated_at, email_verified, created_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)";
 /* One static statement for any subset of profile fields: each pair is
  * (present?, value); absent fields keep their column. */
 static const char sql_profile[] =
@@ -36,60 +38,55 @@ static const char sql_profile[] =
     "first_name = CASE WHEN ?5 THEN ?6 ELSE first_name END, "
     "last_name = CASE WHEN ?7 THEN ?8 ELSE last_name END, "
     "fullname = CASE WHEN ?9 THEN ?10 ELSE fullname END, "
-    "gender = CASE WHEN ?11 THEN ?12 ELSE gender END, "
-    "age = CASE WHEN ?13 THEN ?14 ELSE age END, "
-    "phone = CASE WHEN ?15 THEN ?16 ELSE phone END, "
-    "address = CASE WHEN ?17 THEN ?18 ELSE address END, "
-    "identify_id = CASE WHEN ?19 THEN ?20 ELSE identify_id END, "
-    "occupation_id = CASE WHEN ?21 THEN ?22 ELSE occupation_id END, "
-    "updated_at = ?23 WHERE id = ?24";
+    "name_pinyin = CASE WHEN ?11 THEN ?12 ELSE name_pinyin END, "
+    "gender = CASE WHEN ?13 THEN ?14 ELSE gender END, "
+    "age = CASE WHEN ?15 THEN ?16 ELSE age END, "
+    "phone = CASE WHEN ?17 THEN ?18 ELSE phone END, "
+    "address = CASE WHEN ?19 THEN ?20 ELSE address END, "
+    "identify_id = CASE WHEN ?21 THEN ?22 ELSE identify_id END, "
+    "occupation_id = CASE WHEN ?23 THEN ?24 ELSE occupation_id END, "
+    "updated_at = ?25, updated_by = coalesce(?26, updated_by) "
+    "WHERE id = ?27";
 static const char sql_password[] =
-    "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
+    "UPDATE users SET password_hash = ?2, updated_at = ?3, "
+    "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
+static const char sql_role[] =
+    "UPDATE users SET role_id = ?2, updated_at = ?3, "
+    "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
+static const char sql_active[] =
+    "UPDATE users SET is_active = ?2, updated_at = ?3, "
+    "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
 static const char sql_login[] =
-    "UPDATE users SET last_login_at = ?3 WHERE id = ?1";
+    "UPDATE users SET last_login_at = ?2 WHERE id = ?1";
 static const char sql_avatar_old[] = "SELECT avatar FROM users WHERE id = ?1";
 static const char sql_avatar[] =
     "UPDATE users SET avatar = ?2, updated_at = ?3 WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM users WHERE id = ?1";
-static const char sql_role[] =
-    "SELECT id, self_assignable FROM roles WHERE name = ?1";
-static const char sql_log[] =
-    "INSERT INTO user_logs (user_id, ip, operation, operator_id, "
-    "operate_time, user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* Every NULL parameter matches everything, so one statement serves every
+ * combination of filters without assembling SQL at run time.  ?1, the
+ * search, goes through the trigram index when it has three characters
+ * or more; shorter ones compare by prefix. */
+#define USER_FILTER_WHERE \
+	" WHERE (?1 IS NULL OR u.id IN (SELECT rowid FROM users_fts" \
+	"  WHERE users_fts MATCH ?1))" \
+	" AND (?2 IS NULL OR u.username LIKE ?2 ESCAPE '\\'" \
+	"  OR u.email LIKE ?2 ESCAPE '\\')" \
+	" AND (?3 IS NULL OR u.role_id = (SELECT id FROM roles WHERE name = ?3))" \
+	" AND (?4 IS NULL OR u.id IN (SELECT m.user_id FROM group_members m" \
+	"  WHERE m.group_id = ?4))" \
+	" AND (?5 IS NULL OR u.occupation_id = ?5)" \
+	" AND (?6 IS NULL OR u.is_active = ?6)"
+
+static const char sql_count[] =
+    "SELECT count(*) FROM users u" USER_FILTER_WHERE;
+static const char sql_list[] = USER_SELECT USER_FILTER_WHERE
+    " ORDER BY u.id LIMIT ?7 OFFSET ?8";
 
 /* Which profile fields are integers (the rest are text). */
 static const int pf_int[P__MAX] = {
 	[P_GENDER] = 1, [P_AGE] = 1, [P_OCCUPATION] = 1
 };
-
-static int64_t
-col_int(sqlite3_stmt *st, int i, int64_t null)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? null :
-	    sqlite3_column_int64(st, i);
-}
-
-static int
-load(sqlite3 *db, const char *sql, const char *s, int64_t id,
-    struct user *u)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	memset(u, 0, sizeof(*u));
-	if ((st = db_prepare(db, sql)) == NULL)
-		return ST_INTERNAL;
-	if (s != NULL)
-		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		user_row(st, 0, u);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? ST_OK :
-	    rc == SQLITE_DONE ? ST_NOT_FOUND : ST_INTERNAL;
-}
 
 void
 user_row(sqlite3_stmt *st, int c, struct user *u)
@@ -105,31 +102,48 @@ user_row(sqlite3_stmt *st, int c, struct user *u)
 	u->email_verified = sqlite3_column_int(st, c + 8);
 	u->created_at = sqlite3_column_int64(st, c + 9);
 	u->updated_at = sqlite3_column_int64(st, c + 10);
-	u->last_login_at = col_int(st, c + 11, 0);
-	u->bio = db_col_text(st, c + 12);
-	u->first_name = db_col_text(st, c + 13);
-	u->last_name = db_col_text(st, c + 14);
-	u->fullname = db_col_text(st, c + 15);
-	u->gender = col_int(st, c + 16, -1);
-	u->age = col_int(st, c + 17, -1);
-	u->phone = db_col_text(st, c + 18);
-	u->address = db_col_text(st, c + 19);
-	u->identify_id = db_col_text(st, c + 20);
-	u->occupation_id = col_int(st, c + 21, 0);
-	u->avatar = db_col_text(st, c + 22);
+	u->last_login_at = db_col_int(st, c + 11, 0);
+	u->created_by = db_col_int(st, c + 12, 0);
+	u->updated_by = db_col_int(st, c + 13, 0);
+	u->bio = db_col_text(st, c + 14);
+	u->first_name = db_col_text(st, c + 15);
+	u->last_name = db_col_text(st, c + 16);
+	u->fullname = db_col_text(st, c + 17);
+	u->name_pinyin = db_col_text(st, c + 18);
+	u->gender = db_col_int(st, c + 19, -1);
+	u->age = db_col_int(st, c + 20, -1);
+	u->phone = db_col_text(st, c + 21);
+	u->address = db_col_text(st, c + 22);
+	u->identify_id = db_col_text(st, c + 23);
+	u->occupation_id = db_col_int(st, c + 24, 0);
+	u->avatar = db_col_text(st, c + 25);
+}
+
+static int
+load(sqlite3 *db, const char *sql, struct db_arg key, struct user *u)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((rc = db_one(db, &st, sql, &key, 1)) != ST_OK)
+		return rc;
+	user_row(st, 0, u);
+	db_end(st);
+	return ST_OK;
 }
 
 int
 user_get_by_id(sqlite3 *db, int64_t id, struct user *u)
 {
-	return load(db, sql_by_id, NULL, id, u);
+	return load(db, sql_by_id, A_INT(id), u);
 }
 
 int
 user_get_by_login(sqlite3 *db, const char *login, struct user *u)
 {
 	return load(db, strchr(login, '@') != NULL ? sql_by_email :
-	    sql_by_name, login, 0, u);
+	    sql_by_name, A_TEXT(login), u);
 }
 
 void
@@ -143,6 +157,7 @@ user_free(struct user *u)
 	free(u->first_name);
 	free(u->last_name);
 	free(u->fullname);
+	free(u->name_pinyin);
 	free(u->phone);
 	free(u->address);
 	free(u->identify_id);
@@ -150,132 +165,152 @@ user_free(struct user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-/* 1 if the query with (?1 text, ?2 id) finds a row, 0 if not, -1. */
+/* ST_OK when the query finds nothing, else found (or the error). */
 static int
-exists(sqlite3 *db, const char *sql, const char *s, int64_t id)
+absent(int rc, int found)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = db_prepare(db, sql)) == NULL)
-		return -1;
-	if (s != NULL)
-		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == ST_NOT_FOUND ? ST_OK : rc == ST_OK ? found : rc;
 }
 
 /* Refuses an email taken by another user or an unknown occupation. */
 static int
 profile_check(sqlite3 *db, int64_t id, const struct pvalue *pv)
 {
-	int e;
+	int64_t	one;
+	int	rc;
 
-	if (pv[P_EMAIL].present && pv[P_EMAIL].s != NULL) {
-		if ((e = exists(db, sql_email_taken, pv[P_EMAIL].s, id)) != 0)
-			return e > 0 ? ST_EMAIL_USED : ST_INTERNAL;
-	}
+	if (pv[P_EMAIL].present && pv[P_EMAIL].s != NULL &&
+	    (rc = absent(db_int(db, &one, sql_email_taken,
+	    ARGS(A_TEXT(pv[P_EMAIL].s), A_INT(id))), ST_EMAIL_USED)) != ST_OK)
+		return rc;
 	if (pv[P_OCCUPATION].present && pv[P_OCCUPATION].i > 0) {
-		e = exists(db, sql_occupation, NULL, pv[P_OCCUPATION].i);
-		if (e <= 0)
-			return e == 0 ? ST_INVALID : ST_INTERNAL;
+		rc = db_int(db, &one, sql_occupation,
+		    ARGS(A_INT(pv[P_OCCUPATION].i)));
+		return rc == ST_NOT_FOUND ? ST_BAD_REF : rc;
 	}
 	return ST_OK;
 }
 
 int
-user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv)
+user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv,
+    int64_t by)
 {
-	sqlite3_stmt	*st;
+	struct db_arg	 a[2 * P__MAX + 3];
+	int64_t		 changes = 0;
 	int		 rc, f;
 
 	if ((rc = profile_check(db, id, pv)) != ST_OK)
 		return rc;
-	if ((st = db_prepare(db, sql_profile)) == NULL)
-		return ST_INTERNAL;
 	for (f = 0; f < P__MAX; f++) {
-		sqlite3_bind_int(st, 2 * f + 1, pv[f].present);
+		a[2 * f] = A_INT(pv[f].present);
 		if (!pv[f].present)
-			continue;
-		if (pf_int[f] && pv[f].i >= 0 &&
-		    !(f == P_OCCUPATION && pv[f].i == 0))
-			sqlite3_bind_int64(st, 2 * f + 2, pv[f].i);
-		else if (!pf_int[f])
-			db_bind_text(st, 2 * f + 2, pv[f].s);
+			a[2 * f + 1] = A_NULL;
+		else if (pf_int[f])
+			a[2 * f + 1] = f == P_OCCUPATION ? A_REF(pv[f].i) :
+			    pv[f].i >= 0 ? A_INT(pv[f].i) : A_NULL;
+		else
+			a[2 * f + 1] = A_TEXT(pv[f].s);
 	}
-	sqlite3_bind_int64(st, 23, db_now());
-	sqlite3_bind_int64(st, 24, id);
-	rc = db_done(st);
-	return rc == ST_CONFLICT ? ST_EMAIL_USED : rc;
+	a[2 * P__MAX] = A_INT(db_now());
+	a[2 * P__MAX + 1] = A_REF(by);
+	a[2 * P__MAX + 2] = A_INT(id);
+	rc = db_exec(db, sql_profile, a, sizeof(a) / sizeof(a[0]), &changes);
+	if (rc == ST_CONFLICT)
+		return ST_EMAIL_USED;
+	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
 }
 
 int
-user_insert(sqlite3 *db, const char *username, const char *email,
-    int verified, const char *hash, int64_t role_id,
-    const struct pvalue *pv, int64_t *id)
+user_insert(sqlite3 *db, const struct user_new *n, int64_t *id)
 {
-	sqlite3_stmt	*st;
-	int		 e, rc;
+	int64_t	one;
+	int	rc;
 
-	if ((e = exists(db, sql_name_taken, username, 0)) != 0)
-		return e > 0 ? ST_USERNAME_USED : ST_INTERNAL;
-	if (email != NULL &&
-	    (e = exists(db, sql_email_taken, email, 0)) != 0)
-		return e > 0 ? ST_EMAIL_USED : ST_INTERNAL;
-	if ((st = db_prepare(db, sql_insert)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	db_bind_text(st, 2, email);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, role_id);
-	sqlite3_bind_int64(st, 5, db_now());
-	sqlite3_bind_int(st, 6, verified && email != NULL);
-	if ((rc = db_done(st)) != ST_OK)
-		return rc == ST_CONFLICT ? ST_USERNAME_USED : rc;
-	*id = sqlite3_last_insert_rowid(db);
-	return pv != NULL ? user_update_profile(db, *id, pv) : ST_OK;
+	if ((rc = absent(db_int(db, &one, sql_name_taken,
+	    ARGS(A_TEXT(n->username))), ST_USERNAME_USED)) != ST_OK)
+		return rc;
+	if (n->email != NULL && (rc = absent(db_int(db, &one,
+	    sql_email_taken, ARGS(A_TEXT(n->email), A_INT(0))),
+	    ST_EMAIL_USED)) != ST_OK)
+		return rc;
+	rc = db_exec(db, sql_insert, ARGS(A_TEXT(n->username),
+	    A_TEXT(n->email), A_TEXT(n->hash), A_INT(n->role_id),
+	    A_INT(db_now()), A_INT(n->verified && n->email != NULL),
+	    A_REF(n->by)), NULL);
+	if (rc == ST_CONFLICT)
+		return ST_BAD_REF;	/* the role went away meanwhile */
+	if (rc != ST_OK)
+		return rc;
+	*id = db_last_id(db);
+	return n->pv != NULL ? user_update_profile(db, *id, n->pv, 0) : ST_OK;
 }
 
-/* Runs a write statement with the slots ?1 id, ?2 text (NULL allowed),
- * ?3 now; a statement may leave slots unused. */
+/* An UPDATE of one user by (?1 id, ?2 value, ?3 now, ?4 by). */
 static int
-write_id_text(sqlite3 *db, const char *sql, int64_t id, const char *s)
+update(sqlite3 *db, const char *sql, int64_t id, struct db_arg val,
+    int64_t by)
 {
-	sqlite3_stmt *st;
+	int64_t	changes = 0;
+	int	rc;
 
-	if ((st = db_prepare(db, sql)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, s);
-	sqlite3_bind_int64(st, 3, db_now());
-	return db_done(st);
+	rc = db_exec(db, sql, ARGS(A_INT(id), val, A_INT(db_now()),
+	    A_REF(by)), &changes);
+	if (rc == ST_CONFLICT)
+		return ST_BAD_REF;
+	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
 }
 
 int
-user_set_password(sqlite3 *db, int64_t id, const char *hash)
+user_set_password(sqlite3 *db, int64_t id, const char *hash, int64_t by)
 {
-	return write_id_text(db, sql_password, id, hash);
+	return update(db, sql_password, id, A_TEXT(hash), by);
+}
+
+int
+user_set_role(sqlite3 *db, int64_t id, int64_t role_id, int64_t by)
+{
+	return update(db, sql_role, id, A_INT(role_id), by);
+}
+
+int
+user_set_active(sqlite3 *db, int64_t id, int active, int64_t by)
+{
+	return update(db, sql_active, id, A_INT(active != 0), by);
 }
 
 int
 user_touch_login(sqlite3 *db, int64_t id)
 {
-	return write_id_text(db, sql_login, id, NULL);
+	return db_exec(db, sql_login, ARGS(A_INT(id), A_INT(db_now())), NULL);
 }
 
 int
 user_delete(sqlite3 *db, int64_t id)
 {
-	sqlite3_stmt *st;
+	int64_t	changes = 0;
+	int	rc;
 
-	if ((st = db_prepare(db, sql_delete)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	return db_done(st);
+	rc = db_exec(db, sql_delete, ARGS(A_INT(id)), &changes);
+	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
+}
+
+int
+user_set_avatar(sqlite3 *db, int64_t id, const char *name, char **old)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*old = NULL;
+	if ((rc = db_one(db, &st, sql_avatar_old, ARGS(A_INT(id)))) != ST_OK)
+		return rc;
+	*old = db_col_text(st, 0);
+	db_end(st);
+	if ((rc = db_exec(db, sql_avatar, ARGS(A_INT(id), A_TEXT(name),
+	    A_INT(db_now())), NULL)) != ST_OK) {
+		free(*old);
+		*old = NULL;
+	}
+	return rc;
 }
 
 void
@@ -290,56 +325,109 @@ profile_values(const struct fval *f, struct pvalue *pv)
 	}
 }
 
-int
-user_set_avatar(sqlite3 *db, int64_t id, const char *name, char **old)
+void
+user_filter_init(struct user_filter *f)
 {
-	sqlite3_stmt *st;
+	memset(f, 0, sizeof(*f));
+	f->is_active = -1;
+}
 
-	*old = NULL;
-	if ((st = db_prepare(db, sql_avatar_old)) == NULL)
+/* The search of a filter as its two parameters: a trigram MATCH phrase
+ * ("..." with quotes doubled) for three characters or more, else a LIKE
+ * prefix pattern with its metacharacters escaped.  Malloc'ed into *fts
+ * or *like; the caller frees both. */
+static int
+search_terms(const char *q, char **fts, char **like)
+{
+	size_t	 n, i, j = 0;
+	char	*p;
+
+	*fts = *like = NULL;
+	if (q == NULL || q[0] == '\0')
+		return ST_OK;
+	n = strlen(q);
+	if ((p = malloc(2 * n + 3)) == NULL)
 		return ST_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*old = db_col_text(st, 0);
-	sqlite3_finalize(st);
-	return write_id_text(db, sql_avatar, id, name);
+	if (utf8_len(q, n) >= 3) {
+		p[j++] = '"';
+		for (i = 0; i < n; i++) {
+			if (q[i] == '"')
+				p[j++] = '"';
+			p[j++] = q[i];
+		}
+		p[j++] = '"';
+		*fts = p;
+	} else {
+		for (i = 0; i < n; i++) {
+			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+				p[j++] = '\\';
+			p[j++] = q[i];
+		}
+		p[j++] = '%';
+		*like = p;
+	}
+	p[j] = '\0';
+	return ST_OK;
+}
+
+/* The six filter arguments of USER_FILTER_WHERE into a[0..5]. */
+static void
+filter_args(const struct user_filter *f, const char *fts, const char *like,
+    struct db_arg *a)
+{
+	a[0] = A_TEXT(fts);
+	a[1] = A_TEXT(like);
+	a[2] = A_TEXT(f->role);
+	a[3] = A_REF(f->group_id);
+	a[4] = A_REF(f->occupation_id);
+	a[5] = f->is_active >= 0 ? A_INT(f->is_active != 0) : A_NULL;
 }
 
 int
-role_find(sqlite3 *db, const char *name, int64_t *id, int *self_assignable)
+user_count(sqlite3 *db, const struct user_filter *f, int64_t *count)
 {
-	sqlite3_stmt	*st;
+	struct db_arg	 a[6];
+	char		*fts, *like;
 	int		 rc;
 
-	if ((st = db_prepare(db, sql_role)) == NULL)
-		return ST_INTERNAL;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*self_assignable = sqlite3_column_int(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? ST_OK :
-	    rc == SQLITE_DONE ? ST_NOT_FOUND : ST_INTERNAL;
+	if ((rc = search_terms(f->q, &fts, &like)) != ST_OK)
+		return rc;
+	filter_args(f, fts, like, a);
+	rc = db_int(db, count, sql_count, a, 6);
+	free(fts);
+	free(like);
+	return rc;
 }
 
 int
-user_log(sqlite3 *db, int64_t user_id, enum logop op, int64_t operator_id,
-    const char *ip, const char *ua)
+user_list(sqlite3 *db, const struct user_filter *f, int64_t limit,
+    int64_t offset, user_list_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	struct db_arg	 a[8];
+	sqlite3_stmt	*st = NULL;
+	struct user	 u;
+	char		*fts, *like;
+	int		 rc, stop = 0;
 
-	if ((st = db_prepare(db, sql_log)) == NULL)
-		return ST_INTERNAL;
-	if (user_id > 0)
-		sqlite3_bind_int64(st, 1, user_id);
-	db_bind_text(st, 2, ip);
-	sqlite3_bind_int(st, 3, op);
-	if (operator_id > 0)
-		sqlite3_bind_int64(st, 4, operator_id);
-	sqlite3_bind_int64(st, 5, db_now());
-	db_bind_text(st, 6, ua);
-	return db_done(st);
+	if ((rc = search_terms(f->q, &fts, &like)) != ST_OK)
+		return rc;
+	filter_args(f, fts, like, a);
+	a[6] = A_INT(limit < 0 ? -1 : limit);
+	a[7] = A_INT(offset < 0 ? 0 : offset);
+	if ((rc = db_query(db, &st, sql_list, a, 8)) == ST_OK) {
+		while (!stop && db_next(st, &rc)) {
+			memset(&u, 0, sizeof(u));
+			user_row(st, 0, &u);
+			stop = cb(arg, &u);
+			user_free(&u);
+		}
+		if (stop)
+			rc = stop;
+	}
+	db_end(st);
+	free(fts);
+	free(like);
+	return rc;
 }
 
 void
@@ -366,6 +454,12 @@ jtime(int64_t t)
 	return json_object_new_string(buf);
 }
 
+static struct json_object *
+jref(int64_t id)
+{
+	return id > 0 ? json_object_new_int64(id) : NULL;
+}
+
 struct json_object *
 user_json(const struct user *u, int private)
 {
@@ -379,29 +473,33 @@ user_json(const struct user *u, int private)
 	json_object_object_add(o, "role", jstr(u->role));
 	json_object_object_add(o, "is_active",
 	    json_object_new_boolean(u->is_active));
+	if (private)
+		json_object_object_add(o, "email_verified",
+		    json_object_new_boolean(u->email_verified));
 	json_object_object_add(o, "created_at", jtime(u->created_at));
+	json_object_object_add(o, "updated_at", jtime(u->updated_at));
 	json_object_object_add(o, "last_login_at", jtime(u->last_login_at));
+	json_object_object_add(o, "created_by", jref(u->created_by));
+	json_object_object_add(o, "updated_by", jref(u->updated_by));
 	json_object_object_add(p, "bio", jstr(u->bio));
 	json_object_object_add(p, "first_name", jstr(u->first_name));
 	json_object_object_add(p, "last_name", jstr(u->last_name));
 	json_object_object_add(p, "fullname", jstr(u->fullname));
+	json_object_object_add(p, "name_pinyin", jstr(u->name_pinyin));
 	json_object_object_add(p, "gender", u->gender < 0 ? NULL :
 	    json_object_new_int64(u->gender));
 	json_object_object_add(p, "age", u->age < 0 ? NULL :
 	    json_object_new_int64(u->age));
-	if (private) {
-		json_object_object_add(o, "email_verified",
-		    json_object_new_boolean(u->email_verified));
-		json_object_object_add(p, "phone", jstr(u->phone));
-		json_object_object_add(p, "address", jstr(u->address));
-		json_object_object_add(p, "identify_id", jstr(u->identify_id));
-	}
-	json_object_object_add(p, "occupation", u->occupation_id <= 0 ?
-	    NULL : json_object_new_int64(u->occupation_id));
+	json_object_object_add(p, "occupation", jref(u->occupation_id));
 	if (u->avatar != NULL)
 		avatar_url(u, url, sizeof(url));
 	json_object_object_add(p, "avatar", u->avatar != NULL ?
 	    json_object_new_string(url) : NULL);
+	if (private) {
+		json_object_object_add(p, "phone", jstr(u->phone));
+		json_object_object_add(p, "address", jstr(u->address));
+		json_object_object_add(p, "identify_id", jstr(u->identify_id));
+	}
 	json_object_object_add(o, "profile", p);
 	return o;
 }

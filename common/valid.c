@@ -1,6 +1,5 @@
 /* Field tables and validators: every request value passes through one
  * of these before a handler sees it. */
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,76 +9,9 @@
 #include "pw.h"
 #include "req.h"
 #include "status.h"
+#include "str.h"
 #include "tok.h"
 #include "valid.h"
-
-int
-utf8_valid(const char *str, size_t len, int multiline)
-{
-	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i = 0, n, k;
-	uint32_t		 c, min;
-
-	while (i < len) {
-		c = s[i];
-		if (c < 0x80) {
-			if ((c < 0x20 && !(multiline &&
-			    (c == '\n' || c == '\t' || c == '\r'))) ||
-			    c == 0x7f)
-				return 0;
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1, c &= 0x1f, min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2, c &= 0x0f, min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3, c &= 0x07, min = 0x10000;
-		} else
-			return 0;
-		if (i + n >= len)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (s[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
-		    (c >= 0x80 && c < 0xa0))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
-int
-parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
-{
-	char	*end;
-	long long v;
-
-	if (*s == '\0' || !(*s == '-' || (*s >= '0' && *s <= '9')))
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Code points in a valid UTF-8 string. */
-static size_t
-u8len(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
 
 /* Common checks of every text field. */
 static const char *
@@ -95,9 +27,9 @@ text(const struct param *p, struct fval *v, size_t min, size_t max,
 	if (!utf8_valid(p->val, p->valsz, multiline))
 		return multiline ? "must be valid UTF-8 text" :
 		    "must be valid UTF-8 text on one line";
-	if (u8len(p->val, p->valsz) < min)
+	if (utf8_len(p->val, p->valsz) < min)
 		return min == 1 ? "must not be empty" : "too short";
-	if (u8len(p->val, p->valsz) > max)
+	if (utf8_len(p->val, p->valsz) > max)
 		return "too long";
 	v->s = p->val;
 	v->len = p->valsz;
@@ -143,7 +75,7 @@ valid_password(const struct param *p, struct fval *v)
 
 	if ((err = text(p, v, 1, PW_MAX_LEN, 0)) != NULL)
 		return err;
-	if (u8len(p->val, p->valsz) < PW_MIN_LEN)
+	if (utf8_len(p->val, p->valsz) < PW_MIN_LEN)
 		return "at least 8 characters";
 	if (p->valsz > PW_MAX_LEN)
 		return "too long";
@@ -230,9 +162,8 @@ valid_code(const struct param *p, struct fval *v)
 const char *
 valid_token(const struct param *p, struct fval *v)
 {
-	unsigned char h[TOK_HASH];
-
-	if (text(p, v, 1, TOK_LEN, 0) != NULL || tok_hash(p->val, h) != 0)
+	if (text(p, v, 1, TOK_LEN, 0) != NULL ||
+	    !token_shape(p->val, TOK_LEN))
 		return "not a token";
 	return NULL;
 }

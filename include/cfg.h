@@ -13,13 +13,15 @@ struct cfg {
 	const char	*data_dir;	/* ACCOUNTS_DATA_DIR */
 	long		 access_ttl;	/* seconds, ACCOUNTS_ACCESS_TTL */
 	long		 refresh_ttl;	/* seconds, ACCOUNTS_REFRESH_TTL */
-	int		 hash_cost;	/* yescrypt cost 1..11 */
+	int		 hash_cost;	/* yescrypt cost 1..11, 0: unset
+					 * (see setting_hash_cost) */
 	int		 email_verification;
 	const char	*sendmail;
 	const char	*mail_from;
 	size_t		 max_body;	/* bytes of a non-file body */
 	size_t		 max_avatar;	/* bytes of an avatar file */
 	const char	*allowed_origins; /* space or comma separated */
+	long		 max_sessions;	/* per user; the oldest go */
 };
 
 /* Fills c from the environment; bad values fall back to the default and

@@ -1,6 +1,12 @@
-/* The frame every CGI program runs in: method dispatch (405 + Allow),
- * body limits and parsing, field validation, database, authentication,
- * then the handler, then exactly one response. */
+/* The frame every CGI program runs in: the route of the request's path
+ * shape and method (404, 405 + Allow), body limits and parsing, the
+ * database, the route's access rule, field validation, then the
+ * handler, then exactly one response.
+ *
+ * Transactions: a handler (or one library call per flow that says so)
+ * owns its BEGIN and COMMIT.  Whatever a handler leaves open when it
+ * returns is rolled back by the frame, so an early return on an error
+ * never commits half a change. */
 #ifndef ACCOUNTS_CGI_H
 #define ACCOUNTS_CGI_H
 
@@ -15,11 +21,7 @@
 #include "user.h"
 #include "valid.h"
 
-enum auth {
-	AUTH_NONE,	/* anyone */
-	AUTH_USER,	/* a valid access token of an active user */
-	AUTH_ADMIN	/* ... whose role is_admin */
-};
+#define ROUTE_MAX_IDS	2	/* /api/groups/{id}/users/{id}/ */
 
 struct ctx;
 
@@ -31,9 +33,13 @@ enum limit {
 
 #define MULTIPART_SLACK	(64 * 1024)
 
+/* One route: a method on one path shape (ids: how many numeric segments
+ * the path carries, e.g. 1 for /api/users/{id}/).  access is one of the
+ * rules of access.h; it runs before the fields are looked at. */
 struct route {
 	enum method		 method;
-	enum auth		 auth;
+	size_t			 ids;
+	int			(*access)(struct ctx *);
 	const struct field	*fields;	/* body fields */
 	size_t			 nfields;
 	const struct field	*query;		/* query string fields */
@@ -42,22 +48,22 @@ struct route {
 	int			(*handle)(struct ctx *);
 };
 
+#define FIELDS(t)	.fields = (t), .nfields = sizeof(t) / sizeof((t)[0])
+#define QUERY(t)	.query = (t), .nquery = sizeof(t) / sizeof((t)[0])
+
 struct ctx {
 	struct cfg	 cfg;
 	struct req	 req;
 	struct resp	 resp;
 	sqlite3		*db;
 	const struct route *route;
+	int64_t		 id[ROUTE_MAX_IDS];	/* the path's ids */
 	struct fval	 f[REQ_MAX_PARAMS];	/* body fields, by enum */
 	struct fval	 q[REQ_MAX_PARAMS];	/* query fields, by enum */
 	struct user	 me;		/* authenticated user, as loaded */
 	int64_t		 uid;		/* me.id, or 0 */
 	int64_t		 sid;		/* its session, or 0 */
-	int		 raw_sent;	/* handler wrote the response itself */
 };
-
-#define ROUTE_FIELDS(t)	(t), (sizeof(t) / sizeof((t)[0]))
-#define NO_FIELDS	NULL, 0
 
 struct tokens;
 
@@ -74,8 +80,8 @@ int	cgi_answer_user_id(struct ctx *c, int64_t uid);
 /* Adds {name: msg} to the error details of the response. */
 void	cgi_field_error(struct ctx *c, const char *name, const char *msg);
 
-/* Runs the request through the route of its method; returns the exit
- * status for main(). */
+/* Runs the request through its route; returns the exit status for
+ * main(). */
 int	cgi_run(const struct route *routes, size_t nroutes);
 
 #define CGI_MAIN(routes) \

@@ -16,8 +16,9 @@
 int	code_consume(sqlite3 *db, const char *email, const char *purpose,
 	    const char *code);
 
-/* Hash under which a code is stored: SHA-256 of purpose, email, code. */
-void	code_hash(const char *email, const char *purpose, const char *code,
+/* Hash under which a code is stored: SHA-256 of purpose, email, code.
+ * ST_OK or ST_INTERNAL. */
+int	code_hash(const char *email, const char *purpose, const char *code,
 	    unsigned char *out);
 
 #endif

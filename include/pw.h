@@ -10,7 +10,8 @@
 #define PW_MIN_LEN	8
 #define PW_MAX_LEN	1024
 
-/* Hashes pw with a fresh salt at the given cost into out.  0 on success. */
+/* Hashes pw with a fresh salt at the given cost into out.  ST_OK or
+ * ST_INTERNAL. */
 int	pw_hash(const char *pw, int cost, char *out, size_t outsz);
 
 /* 1 if pw matches stored; 0 otherwise.  With stored == NULL it hashes a

@@ -65,6 +65,9 @@ int	 req_body(struct req *r, size_t max);
 int	 req_parse_body(const char *ctype, const char *body, size_t sz,
 	    struct plist *pl);
 int	 req_parse_urlencoded(const char *s, size_t sz, struct plist *pl);
+/* A query string: like urlencoded, but parameters whose names we could
+ * not have declared (cache busters such as _=123) are skipped. */
+int	 req_parse_query(const char *s, size_t sz, struct plist *pl);
 int	 req_parse_json(const char *s, size_t sz, struct plist *pl);
 int	 req_parse_multipart(const char *ctype, const char *s, size_t sz,
 	    struct plist *pl);
@@ -83,8 +86,11 @@ const char *req_header(const char *envname);
  * absent, -2 if too long for buf (buf is then ""). */
 int	 req_cookie(const char *name, char *buf, size_t bufsz);
 
-/* The n-th path_info segment as a positive id; 0 on success. */
-int	 req_path_id(const struct req *r, size_t n, int64_t *id);
+/* The ids of PATH_INFO ("/7/9"): every segment must be a positive
+ * decimal without a leading zero or sign.  0 with *n ids, or -1 for
+ * anything else or more than max. */
+int	 req_path_ids(const struct req *r, int64_t *ids, size_t max,
+	    size_t *n);
 
 void	 req_free(struct req *r);
 

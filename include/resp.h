@@ -1,14 +1,34 @@
-/* The one response writer: status line, fixed security headers, cookies and
- * the contract's JSON envelope {errno, msg, data | fields}. */
+/* The one response writer: status line, fixed security headers, cookies,
+ * and either the contract's JSON envelope {errno, msg, data | fields} or
+ * a file's bytes (with ETag, 304 and single ranges).  Handlers fill a
+ * struct resp; the frame (cgi.c) sends it once. */
 #ifndef ACCOUNTS_RESP_H
 #define ACCOUNTS_RESP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct json_object;
 
-#define RESP_MAX_HEADERS 8
+#define RESP_MAX_HEADERS 12
+
+/* How a file answer may be cached.  JSON answers are always no-store. */
+enum cache {
+	CACHE_PRIVATE,		/* private, no-cache: revalidate (ETag) */
+	CACHE_PUBLIC,		/* public, no-cache */
+	CACHE_IMMUTABLE		/* public, a year: the URL names the content */
+};
+
+/* A file body: sent by the frame, which owns fd from then on. */
+struct resp_file {
+	int		 fd;		/* -1: no file, the answer is JSON */
+	int64_t		 size;
+	int64_t		 mtime;
+	const char	*mime;		/* borrowed, static */
+	char		 etag[72];	/* strong, quoted */
+	enum cache	 cache;
+};
 
 struct resp {
 	int			 created;	/* 201 instead of 200 */
@@ -17,7 +37,18 @@ struct resp {
 	struct json_object	*fields;	/* owned; error details */
 	char			*headers[RESP_MAX_HEADERS]; /* owned lines */
 	size_t			 nheaders;
+	struct resp_file	 file;
 };
+
+/* What the request asked of a file answer. */
+struct resp_cond {
+	const char	*if_none_match;	/* NULL when absent */
+	const char	*range;		/* NULL when absent */
+	const char	*if_range;	/* NULL when absent */
+	int		 head;		/* HEAD: headers only */
+};
+
+void	resp_init(struct resp *r);
 
 /* Adds "Name: value"; refuses (returns -1) any CR, LF or NUL, and a full
  * table.  The copy is owned by r. */
@@ -27,12 +58,17 @@ int	resp_header(struct resp *r, const char *name, const char *value);
 int	resp_cookie(struct resp *r, const char *name, const char *value,
 	    const char *path, const char *samesite, long max_age, int secure);
 
-/* Writes the whole response for status st to out and frees r's parts. */
-void	resp_send(FILE *out, struct resp *r, int st);
+/* Makes the answer the file open on fd (size bytes, modified at mtime)
+ * of type mime; etag_seed (a stored name) makes its strong ETag.  The
+ * response owns fd. */
+void	resp_file(struct resp *r, int fd, int64_t size, int64_t mtime,
+	    const char *mime, const char *etag_seed, enum cache cache);
 
-/* Writes a non-JSON body (file download) with the given headers. */
-void	resp_send_bytes(FILE *out, struct resp *r, const char *mime,
-	    const void *buf, size_t sz);
+/* Writes the whole response for status st to out and frees r's parts:
+ * the JSON envelope, or, when st is ST_OK and a file was set, the file
+ * (200, 206, 304 or 416 as cond asks). */
+void	resp_send(FILE *out, struct resp *r, int st,
+	    const struct resp_cond *cond);
 
 void	resp_free(struct resp *r);
 

@@ -1,5 +1,7 @@
-/* Sessions: an access and a refresh token per session, rotation with
- * reuse detection, revocation, and authentication of a request. */
+/* Session storage: an access and a refresh token per session (stored
+ * only as hashes), the login sequence, rotation with reuse detection,
+ * revocation, and finding the session of a presented token.  How tokens
+ * travel (headers, cookies) and the CSRF rule are in auth.h. */
 #ifndef ACCOUNTS_SESS_H
 #define ACCOUNTS_SESS_H
 
@@ -9,9 +11,6 @@
 #include "tok.h"
 
 struct cfg;
-struct req;
-struct resp;
-struct json_object;
 struct user;
 
 struct tokens {
@@ -21,43 +20,36 @@ struct tokens {
 	long	 expires_in;	/* seconds the access token lives */
 };
 
-/* Inside a write transaction: a new session for user_id. */
-int	sess_create(sqlite3 *db, const struct cfg *c, int64_t user_id,
-	    const char *ip, const char *ua, struct tokens *t);
+/* Where a session comes from: the request's address and User-Agent. */
+struct origin {
+	const char	*ip;
+	const char	*ua;
+};
 
-/* Rotates both tokens of the session the refresh token belongs to.  A
- * refresh token that was already rotated revokes its whole session.
- * Returns ST_OK, ST_BAD_TOKEN or ST_DISABLED; sets *user_id.  Opens its
- * own transaction. */
+/* The login sequence, inside the caller's write transaction: a new
+ * session (the user's oldest beyond cfg->max_sessions are revoked), the
+ * last-login time and the log row. */
+int	sess_login(sqlite3 *db, const struct cfg *c, int64_t user_id,
+	    const struct origin *o, struct tokens *t);
+
+/* Inside the caller's write transaction: rotates both tokens of the
+ * session the refresh token belongs to.  A token that was already
+ * rotated, or has expired, revokes its session and gives ST_BAD_TOKEN:
+ * commit then, so the revocation stays.  ST_DISABLED for a user who is
+ * not active.  *user_id is set on ST_OK. */
 int	sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
 	    int64_t *user_id, struct tokens *t);
 
-/* Revocation (inside a write transaction). */
+/* Revocation, inside a write transaction.  sess_revoke_user keeps
+ * session keep_id (0: none). */
 int	sess_revoke(sqlite3 *db, int64_t session_id);
 int	sess_revoke_user(sqlite3 *db, int64_t user_id, int64_t keep_id);
 
-enum tok_source { TS_NONE, TS_COOKIE, TS_BEARER, TS_HEADER };
-
-/* Finds the access token of the request: Authorization: Bearer, then
- * X-Auth-Token, then the sid cookie.  Returns its source. */
-enum tok_source sess_token(char *buf, size_t sz);
-
-/* Authenticates the request and loads its user in the same query: ST_OK
- * with *u (freed with user_free) and *session_id set, or ST_LOGIN_FIRST,
- * ST_BAD_TOKEN, ST_CROSS_SITE, ST_DISABLED.  Refreshes last_seen_at at
- * most once a minute so reads stay reads. */
-int	sess_auth(sqlite3 *db, const struct cfg *c, const struct req *r,
-	    struct user *u, int64_t *session_id);
-
-/* Refuses (ST_CROSS_SITE) an unsafe request whose Origin, or failing
- * that Sec-Fetch-Site, shows another site. */
-int	sess_same_origin(const struct cfg *c, const struct req *r);
-
-/* Sets (t != NULL) or clears (t == NULL) the sid and rid cookies. */
-void	sess_cookies(struct resp *rp, const struct cfg *c,
-	    const struct req *r, const struct tokens *t);
-
-/* Adds {token, refresh_token, expires_in} to a JSON object. */
-void	sess_json(struct json_object *o, const struct tokens *t);
+/* The live session of access token text, and its user in the same
+ * query: ST_OK with *u (freed with user_free) and *session_id, or
+ * ST_BAD_TOKEN.  last_seen_at is refreshed at most once a minute and
+ * never waits for the write lock, so reads stay reads. */
+int	sess_lookup(sqlite3 *db, const char *text, struct user *u,
+	    int64_t *session_id);
 
 #endif

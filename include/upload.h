@@ -4,8 +4,10 @@
 #define ACCOUNTS_UPLOAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* MIME type of buf by content ("image/png"), into out.  0 on success. */
+/* MIME type of buf by content ("image/png"), into out.  ST_OK or
+ * ST_INTERNAL. */
 int	upload_mime(const void *buf, size_t sz, char *out, size_t outsz);
 
 /* 1 if mime is an image we accept (PNG, JPEG, GIF, WebP); sets *ext. */
@@ -24,8 +26,9 @@ int	upload_store(const char *data_dir, const char *sub, const char *ext,
 void	upload_remove(const char *data_dir, const char *sub,
 	    const char *name);
 
-/* Reads data_dir/sub/name (a name we made) into a malloc'ed buffer. */
-int	upload_read(const char *data_dir, const char *sub, const char *name,
-	    char **buf, size_t *sz);
+/* Opens data_dir/sub/name (a name we made) for reading: ST_OK with *fd,
+ * *size and *mtime, ST_NOT_FOUND, or ST_INTERNAL. */
+int	upload_open(const char *data_dir, const char *sub, const char *name,
+	    int *fd, int64_t *size, int64_t *mtime);
 
 #endif

@@ -1,5 +1,5 @@
-/* Users and their profiles: the one place that holds the users table's SQL,
- * and the JSON shape of a user. */
+/* Users and their profiles: the one place that holds the users table's
+ * SQL, and the JSON shape of a user. */
 #ifndef ACCOUNTS_USER_H
 #define ACCOUNTS_USER_H
 
@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 struct json_object;
+struct fval;
 
 struct user {
 	int64_t	 id;
@@ -21,8 +22,10 @@ struct user {
 	int64_t	 created_at;
 	int64_t	 updated_at;
 	int64_t	 last_login_at;	/* 0 when never */
+	int64_t	 created_by;	/* 0: self-registered */
+	int64_t	 updated_by;	/* 0: never changed by someone */
 	/* profile */
-	char	*bio, *first_name, *last_name, *fullname;
+	char	*bio, *first_name, *last_name, *fullname, *name_pinyin;
 	int64_t	 gender;	/* -1 unset, 0 male, 1 female */
 	int64_t	 age;		/* -1 unset */
 	char	*phone, *address, *identify_id;
@@ -30,11 +33,12 @@ struct user {
 	char	*avatar;	/* stored file name or NULL */
 };
 
-/* The profile fields an update may carry; present == 0 leaves a column
- * alone, present with s == NULL (or i < 0) clears it. */
+/* The profile fields a create or update may carry; present == 0 leaves a
+ * column alone, present with s == NULL (or i < 0) clears it. */
 enum pfield {
-	P_EMAIL, P_BIO, P_FIRST_NAME, P_LAST_NAME, P_FULLNAME, P_GENDER,
-	P_AGE, P_PHONE, P_ADDRESS, P_IDENTIFY_ID, P_OCCUPATION, P__MAX
+	P_EMAIL, P_BIO, P_FIRST_NAME, P_LAST_NAME, P_FULLNAME, P_NAME_PINYIN,
+	P_GENDER, P_AGE, P_PHONE, P_ADDRESS, P_IDENTIFY_ID, P_OCCUPATION,
+	P__MAX
 };
 
 struct pvalue {
@@ -52,14 +56,13 @@ struct pvalue {
 	[P_FIRST_NAME] = { "first_name", valid_name, FLD_NULLABLE },	\
 	[P_LAST_NAME] = { "last_name", valid_name, FLD_NULLABLE },	\
 	[P_FULLNAME] = { "fullname", valid_name, FLD_NULLABLE },	\
+	[P_NAME_PINYIN] = { "name_pinyin", valid_name, FLD_NULLABLE },	\
 	[P_GENDER] = { "gender", valid_gender, FLD_NULLABLE },		\
 	[P_AGE] = { "age", valid_age, FLD_NULLABLE },			\
 	[P_PHONE] = { "phone", valid_phone, FLD_NULLABLE },		\
 	[P_ADDRESS] = { "address", valid_text, FLD_NULLABLE },		\
 	[P_IDENTIFY_ID] = { "identify_id", valid_text, FLD_NULLABLE },	\
 	[P_OCCUPATION] = { "occupation", valid_id, FLD_NULLABLE }
-
-struct fval;
 
 /* Converts validated profile fields f[0..P__MAX) into update values. */
 void	profile_values(const struct fval *f, struct pvalue *pv);
@@ -70,46 +73,85 @@ void	profile_values(const struct fval *f, struct pvalue *pv);
 #define USER_COLUMNS							\
 	"u.id, u.username, u.email, u.password_hash, u.role_id, r.name, "	\
 	"r.is_admin, u.is_active, u.email_verified, u.created_at, "	\
-	"u.updated_at, u.last_login_at, u.bio, u.first_name, u.last_name, "	\
-	"u.fullname, u.gender, u.age, u.phone, u.address, u.identify_id, "	\
+	"u.updated_at, u.last_login_at, u.created_by, u.updated_by, "	\
+	"u.bio, u.first_name, u.last_name, u.fullname, u.name_pinyin, "	\
+	"u.gender, u.age, u.phone, u.address, u.identify_id, "		\
 	"u.occupation_id, u.avatar "
 #define USER_ROLE_JOIN	"JOIN roles r ON r.id = u.role_id "
 
 void	user_row(sqlite3_stmt *st, int col, struct user *u);
 
-/* Loaders fill u (freed with user_free) and return ST_OK, ST_NOT_FOUND or
- * ST_INTERNAL.  get_by_login takes a username or, with an '@', an email. */
+/* Loaders fill u (freed with user_free) and return ST_OK, ST_NOT_FOUND,
+ * ST_BUSY or ST_INTERNAL.  get_by_login takes a username or, with an
+ * '@', an email. */
 int	user_get_by_id(sqlite3 *db, int64_t id, struct user *u);
 int	user_get_by_login(sqlite3 *db, const char *login, struct user *u);
 void	user_free(struct user *u);
 
-/* Inside a write transaction: ST_USERNAME_USED / ST_EMAIL_USED when taken
- * (case-insensitively), else inserts and sets *id.  verified marks the
- * email as proven by a mailed code. */
-int	user_insert(sqlite3 *db, const char *username, const char *email,
-	    int verified, const char *hash, int64_t role_id,
-	    const struct pvalue *pv, int64_t *id);
-int	user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv);
-int	user_set_password(sqlite3 *db, int64_t id, const char *hash);
+/* A new account.  by: the creating user's id, 0 for self-registration;
+ * verified: the email was proven by a mailed code. */
+struct user_new {
+	const char		*username;
+	const char		*email;
+	const char		*hash;
+	int64_t			 role_id;
+	int			 verified;
+	int64_t			 by;
+	const struct pvalue	*pv;	/* profile, may be NULL */
+};
+
+/* Inside a write transaction.  ST_USERNAME_USED / ST_EMAIL_USED when
+ * taken (case-insensitively), ST_BAD_REF for an unknown occupation,
+ * else ST_OK with *id set. */
+int	user_insert(sqlite3 *db, const struct user_new *n, int64_t *id);
+
+/* Inside a write transaction; by is who changes it (0: nobody else).
+ * ST_EMAIL_USED, ST_BAD_REF (occupation), ST_NOT_FOUND or ST_OK. */
+int	user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv,
+	    int64_t by);
+int	user_set_password(sqlite3 *db, int64_t id, const char *hash,
+	    int64_t by);
+int	user_set_role(sqlite3 *db, int64_t id, int64_t role_id, int64_t by);
+int	user_set_active(sqlite3 *db, int64_t id, int active, int64_t by);
 int	user_touch_login(sqlite3 *db, int64_t id);
 int	user_delete(sqlite3 *db, int64_t id);
+/* Sets the avatar; *old gets the previous name (malloc'ed, may be
+ * NULL) for the caller to remove after commit. */
 int	user_set_avatar(sqlite3 *db, int64_t id, const char *name,
 	    char **old);
 
-/* Role id of a role name and its self_assignable flag. */
-int	role_find(sqlite3 *db, const char *name, int64_t *id,
-	    int *self_assignable);
+/* Which users a list takes.  Every member is optional: NULL, 0 or -1
+ * (is_active) means "any".  Strings are borrowed. */
+struct user_filter {
+	const char	*q;		/* substring of username, email,
+					 * fullname or name_pinyin */
+	const char	*role;		/* role name, case-insensitive */
+	int64_t		 group_id;	/* member of this group */
+	int64_t		 occupation_id;
+	int		 is_active;	/* -1 any, 0 or 1 */
+};
 
-/* {id, username, email, role, is_active, created_at, last_login_at,
- * profile: {...}}; private adds identify_id, phone and address. */
+void	user_filter_init(struct user_filter *f);
+
+/* Called once per user in id order; u and its strings are freed after
+ * the call returns.  A non-zero return stops the list and is passed
+ * back. */
+typedef int (*user_list_cb)(void *arg, const struct user *u);
+
+/* Number of users f takes. */
+int	user_count(sqlite3 *db, const struct user_filter *f, int64_t *count);
+
+/* Calls cb for at most limit (< 0: no limit) users f takes, skipping the
+ * first offset.  Run it in a read transaction if the count and the page
+ * must agree. */
+int	user_list(sqlite3 *db, const struct user_filter *f, int64_t limit,
+	    int64_t offset, user_list_cb cb, void *arg);
+
+/* The user object of the contract; private adds email_verified and the
+ * profile's phone, address and identify_id. */
 struct json_object *user_json(const struct user *u, int private);
 
 /* Public url of a stored avatar name, in buf. */
 void	avatar_url(const struct user *u, char *buf, size_t sz);
-
-/* Adds a login audit row (operation 0 login, 1 logout, 2 failed). */
-enum logop { LOG_LOGIN = 0, LOG_LOGOUT = 1, LOG_FAILED = 2 };
-int	user_log(sqlite3 *db, int64_t user_id, enum logop op,
-	    int64_t operator_id, const char *ip, const char *ua);
 
 #endif

@@ -40,13 +40,6 @@ struct field {
 int	fields_check(const struct field *f, size_t nf, const struct plist *pl,
 	    struct fval *out, struct json_object **errs);
 
-/* Valid UTF-8 without NUL or C0/C1 controls (newline and tab only when
- * multiline).  Rejects overlongs, surrogates and code points > U+10FFFF. */
-int	utf8_valid(const char *s, size_t len, int multiline);
-
-/* Strict decimal: optional '-', digits, no spaces or junk, in [lo, hi]. */
-int	parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
-
 const char *valid_username(const struct param *, struct fval *);
 const char *valid_password(const struct param *, struct fval *);
 /* an existing password: any length up to PW_MAX_LEN bytes */

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "accounts.h"
-#include "admin.h"
 
 #define EX_OK		0
 #define EX_ERR		1
@@ -111,9 +110,11 @@ read_password(char *buf)
 	return 0;
 }
 
-/* Reads, checks and hashes the password on stdin into hash. */
+/* Reads, checks and hashes the password on stdin into hash, at the cost
+ * the CGIs use (setting_hash_cost): a user made here must not be told
+ * apart by the time a wrong password takes. */
 static int
-new_hash(char *hash)
+new_hash(sqlite3 *db, char *hash)
 {
 	char		 pw[PW_MAX_LEN + 2];
 	struct cfg	 c;
@@ -124,11 +125,11 @@ new_hash(char *hash)
 		return -1;
 	}
 	cfg_load(&c);
-	rc = pw_hash(pw, c.hash_cost, hash, PW_HASH_MAX);
+	rc = pw_hash(pw, setting_hash_cost(db, &c), hash, PW_HASH_MAX);
 	explicit_bzero(pw, sizeof(pw));
-	if (rc != 0)
+	if (rc != ST_OK)
 		warnx("password hashing failed");
-	return rc == 0 ? 0 : -1;
+	return rc == ST_OK ? 0 : -1;
 }
 
 static sqlite3 *
@@ -178,21 +179,44 @@ find_user(sqlite3 *db, const char *name)
 static int
 find_role(sqlite3 *db, const char *name, int64_t *id)
 {
-	int	 self, rc;
+	struct role	r;
+	int		rc;
 
-	if ((rc = role_find(db, name, id, &self)) != ST_OK)
+	if ((rc = role_find(db, name, &r)) != ST_OK)
 		warnx("%s: %s", name, rc == ST_NOT_FOUND ? "unknown role" :
 		    "role lookup failed");
+	*id = r.id;
+	role_free(&r);
 	return rc;
 }
 
+/* Creates or migrates the database, and stores the hash cost the CGIs
+ * and this tool share: ACCOUNTS_HASH_COST when set, else the default
+ * unless one is stored already. */
 static int
 cmd_init(const char *path, int argc, char **argv)
 {
+	struct cfg	 c;
+	sqlite3		*db;
+	int64_t		 v;
+	int		 rc;
+
 	(void)argc;
 	(void)argv;
 	if (db_migrate(path) != ST_OK) {
 		warnx("%s: migration failed", path);
+		return EX_ERR;
+	}
+	cfg_load(&c);
+	if ((db = open_db(path)) == NULL)
+		return EX_ERR;
+	rc = setting_get_int(db, "hash_cost", &v);
+	if (c.hash_cost > 0 || rc == ST_NOT_FOUND)
+		rc = setting_set_int(db, "hash_cost", c.hash_cost > 0 ?
+		    c.hash_cost : HASH_COST_DEFAULT);
+	db_close(db);
+	if (rc != ST_OK) {
+		warnx("%s: cannot store the hash cost", path);
 		return EX_ERR;
 	}
 	return EX_OK;
@@ -232,18 +256,18 @@ static int
 insert_user(sqlite3 *db, const char *name, const char *email,
     const char *role, const char *hash)
 {
-	struct pvalue	 pv[P__MAX];
-	int64_t		 role_id, id = 0;
+	struct user_new	 n = { .username = name, .email = email,
+			    .hash = hash };
+	int64_t		 id = 0;
 	int		 rc;
 
-	memset(pv, 0, sizeof(pv));
 	if (db_begin(db) != ST_OK) {
 		warnx("cannot start a transaction");
 		return EX_ERR;
 	}
-	if ((rc = find_role(db, role, &role_id)) != ST_OK)
+	if ((rc = find_role(db, role, &n.role_id)) != ST_OK)
 		return finish(db, rc);
-	rc = user_insert(db, name, email, 0, hash, role_id, pv, &id);
+	rc = user_insert(db, &n, &id);
 	if (rc == ST_USERNAME_USED)
 		warnx("%s: username has been used", name);
 	else if (rc == ST_EMAIL_USED)
@@ -271,7 +295,7 @@ cmd_user_add(const char *path, int argc, char **argv)
 	    check_value("email", valid_email, email, &vemail) == -1) ||
 	    check_value("role", valid_role_name, role, &vrole) == -1)
 		goto out;
-	if ((db = open_db(path)) == NULL || new_hash(hash) == -1)
+	if ((db = open_db(path)) == NULL || new_hash(db, hash) == -1)
 		goto out;
 	ret = insert_user(db, vname, vemail, vrole, hash);
 out:
@@ -294,7 +318,7 @@ cmd_user_passwd(const char *path, int argc, char **argv)
 	if ((db = open_db(path)) == NULL)
 		return EX_ERR;
 	/* Look the user up first: no point asking for a password in vain. */
-	if (find_user(db, argv[0]) == 0 || new_hash(hash) == -1) {
+	if (find_user(db, argv[0]) == 0 || new_hash(db, hash) == -1) {
 		db_close(db);
 		return EX_ERR;
 	}
@@ -302,7 +326,7 @@ cmd_user_passwd(const char *path, int argc, char **argv)
 		rc = EX_ERR;
 	else if ((id = find_user(db, argv[0])) == 0)
 		rc = finish(db, ST_NOT_FOUND);
-	else if ((rc = user_set_password(db, id, hash)) == ST_OK)
+	else if ((rc = user_set_password(db, id, hash, 0)) == ST_OK)
 		rc = finish(db, sess_revoke_user(db, id, 0));
 	else
 		rc = finish(db, rc);
@@ -328,7 +352,7 @@ cmd_user_role(const char *path, int argc, char **argv)
 	else if ((rc = find_role(db, argv[1], &role_id)) != ST_OK)
 		rc = finish(db, rc);
 	else
-		rc = finish(db, user_set_role(db, id, role_id));
+		rc = finish(db, user_set_role(db, id, role_id, 0));
 	db_close(db);
 	return rc;
 }
@@ -346,8 +370,11 @@ set_active(const char *path, const char *name, int active)
 		rc = EX_ERR;
 	else if ((id = find_user(db, name)) == 0)
 		rc = finish(db, ST_NOT_FOUND);
-	else
-		rc = finish(db, user_set_active(db, id, active));
+	else if ((rc = user_set_active(db, id, active, 0)) != ST_OK)
+		rc = finish(db, rc);
+	else	/* disabled: no session lives on; enabled: no ban stands */
+		rc = finish(db, active ? ban_lift_user(db, id) :
+		    sess_revoke_user(db, id, 0));
 	db_close(db);
 	return rc;
 }

@@ -17,9 +17,9 @@ nusers() { q "SELECT count(*) FROM users"; }
 
 # --- methods -----------------------------------------------------------
 # allow NAME WRONG_METHOD SERVED: 405, errno 1013, Allow = SERVED (as a
-# set; HEAD beside GET tolerated)
+# set; HEAD beside GET tolerated); a fourth argument is the PATH_INFO
 allow() {
-	noin "$1" "$2"
+	noin "$1" "$2" PATH_INFO="${4:-}"
 	t_eq "$1 $2 -> 405/1013" "405 1013" "$STATUS $(json .errno)"
 	_a=$(header Allow | tr -d ' ' | tr ',' '\n' | grep -vx HEAD | sort |
 	    tr '\n' ' ')
@@ -35,8 +35,8 @@ allow user-update-info PATCH "POST PUT"
 allow user-update-info GET "POST PUT"
 allow user-update-avatar PUT "POST"
 allow user-changepwd DELETE "POST PUT"
-allow users-avatar POST "GET"
-allow users-avatar DELETE "GET"
+allow users-avatar POST "GET" /1
+allow users-avatar DELETE "GET" /1
 allow user-login BREW "POST"
 allow user-login OPTIONS "POST"
 # the method is refused before the body is looked at

@@ -282,11 +282,13 @@ test_cookie(void)
 	unsetenv("HTTP_COOKIE");
 }
 
-/* Runs req_path_id on PATH_INFO=path after req_init. */
+/* Runs req_path_ids on PATH_INFO=path after req_init: the number of ids
+ * read into ids[0..1], or -1. */
 static int
-path_id(const char *path, size_t n, int64_t *id)
+path_ids(const char *path, int64_t *ids)
 {
 	struct req	r;
+	size_t		n;
 	int		rc;
 
 	memset(&r, 0, sizeof(r));
@@ -300,42 +302,39 @@ path_id(const char *path, size_t n, int64_t *id)
 		req_free(&r);
 		return -100;
 	}
-	*id = -42;
-	rc = req_path_id(&r, n, id);
+	ids[0] = ids[1] = -42;
+	rc = req_path_ids(&r, ids, 2, &n) == 0 ? (int)n : -1;
 	req_free(&r);
 	return rc;
 }
 
 static void
-test_path_id(void)
+test_path_ids(void)
 {
-	int64_t	id;
+	int64_t	id[2];
 
-	CHECK(path_id("/12", 0, &id) == 0 && id == 12, "/12 -> 12");
-	CHECK(path_id("/12/", 0, &id) == 0 && id == 12, "/12/ -> 12");
-	CHECK(path_id("/12/34", 0, &id) == 0 && id == 12, "/12/34 n=0 -> 12");
-	CHECK(path_id("/12/34", 1, &id) == 0 && id == 34, "/12/34 n=1 -> 34");
-	CHECK(path_id("/12/34/", 1, &id) == 0 && id == 34,
-	    "/12/34/ n=1 -> 34");
-	CHECK(path_id("/9223372036854775807", 0, &id) == 0 &&
-	    id == INT64_MAX, "largest int64 id accepted");
-	CHECK(path_id("/12", 1, &id) != 0, "/12 n=1 refused");
-	CHECK(path_id("/12/34", 2, &id) != 0, "/12/34 n=2 refused");
-	CHECK(path_id("/0", 0, &id) != 0, "/0 refused");
-	CHECK(path_id("/-1", 0, &id) != 0, "/-1 refused");
-	CHECK(path_id("/abc", 0, &id) != 0, "/abc refused");
-	CHECK(path_id("/12abc", 0, &id) != 0, "/12abc refused");
-	CHECK(path_id("/+5", 0, &id) != 0, "/+5 refused");
-	CHECK(path_id("/ 5", 0, &id) != 0, "/ 5 refused");
-	CHECK(path_id("/9223372036854775808", 0, &id) != 0,
+	CHECK(path_ids(NULL, id) == 0, "absent PATH_INFO: no ids");
+	CHECK(path_ids("", id) == 0 && path_ids("/", id) == 0,
+	    "empty and / PATH_INFO: no ids");
+	CHECK(path_ids("/12", id) == 1 && id[0] == 12, "/12 -> 12");
+	CHECK(path_ids("/12/", id) == 1 && id[0] == 12, "/12/ -> 12");
+	CHECK(path_ids("/12/34", id) == 2 && id[0] == 12 && id[1] == 34,
+	    "/12/34 -> 12, 34");
+	CHECK(path_ids("/12/34/56", id) == -1, "a third id refused");
+	CHECK(path_ids("/9223372036854775807", id) == 1 &&
+	    id[0] == INT64_MAX, "largest int64 id accepted");
+	CHECK(path_ids("/0", id) == -1, "/0 refused");
+	CHECK(path_ids("/012", id) == -1, "leading zero refused");
+	CHECK(path_ids("/-1", id) == -1, "/-1 refused");
+	CHECK(path_ids("/abc", id) == -1, "/abc refused");
+	CHECK(path_ids("/12/abc", id) == -1, "/12/abc refused");
+	CHECK(path_ids("/12abc", id) == -1, "/12abc refused");
+	CHECK(path_ids("/+5", id) == -1, "/+5 refused");
+	CHECK(path_ids("/ 5", id) == -1, "/ 5 refused");
+	CHECK(path_ids("/9223372036854775808", id) == -1,
 	    "/9223372036854775808 (INT64_MAX + 1) refused");
-	CHECK(path_id("/99999999999999999999", 0, &id) != 0,
+	CHECK(path_ids("/99999999999999999999", id) == -1,
 	    "/99999999999999999999 refused");
-	CHECK(path_id("", 0, &id) != 0, "empty path refused");
-	CHECK(path_id(NULL, 0, &id) != 0, "absent PATH_INFO refused");
-	CHECK(path_id("/", 0, &id) != 0, "/ refused");
-	CHECK(path_id("//12", 0, &id) != 0 || id == 12,
-	    "//12 refused or read as 12");
 }
 
 int
@@ -345,6 +344,6 @@ main(void)
 	test_malformed();
 	test_limits();
 	test_cookie();
-	test_path_id();
+	test_path_ids();
 	UNIT_DONE();
 }

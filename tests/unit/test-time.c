@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
+#include "str.h"
 #include "unit.h"
 
 static int

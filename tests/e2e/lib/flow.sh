@@ -72,7 +72,7 @@ flow_register() {
 	    "role", "is_active", "created_at", "last_login_at", "profile") as $k
 	    | select(.data.user | has($k) | not) | "missing " + $k] | join(",")')"
 	t_eq "register: profile fields" \
-	    address,age,avatar,bio,first_name,fullname,gender,identify_id,last_name,occupation,phone \
+	    address,age,avatar,bio,first_name,fullname,gender,identify_id,last_name,name_pinyin,occupation,phone \
 	    "$(json '.data.user.profile | keys | join(",")')"
 	t_match "register: created_at is UTC ISO 8601" \
 	    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
