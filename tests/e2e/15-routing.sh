@@ -41,6 +41,7 @@ EOF
 	chmod 0755 "$PROBES/$p"
 done
 cp "$BIN/not-found" "$PROBES/"
+# shellcheck disable=SC2034 # read by lib/server.sh
 SRV_CGI_BIN=$PROBES
 
 # The cases, "URL EXPECTED" per line: EXPECTED is the probe's answer
