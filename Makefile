@@ -42,55 +42,79 @@ UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
 	     test-time test-mem
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
-HEADERS	 = $(wildcard include/*.h) $(wildcard common/*.h)
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
+
+# Each compile writes the headers it read to build/dep/TARGET.d (-MMD,
+# system headers left out; -MP: a deleted header is no error), included
+# below, so a changed header rebuilds exactly what uses it.  Not beside
+# the target: build/cgi-bin/ is served as it is.
+DEP	 = $(@:$(B)/%=$(B)/dep/%).d
+DEPFLAGS = -MMD -MP -MF $(DEP) -MT $@
+DEPFILES = $(patsubst $(B)/%,$(B)/dep/%.d,$(LIB_OBJS) $(CGI_BINS) \
+	   $(UNIT_BINS) $(B)/accountsctl)
 
 all: $(B)/libaccounts.a $(CGI_BINS) $(B)/accountsctl
 
-$(B)/common/%.o: common/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(ACFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/common/%.o: common/%.c
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/common/migrations.c: db/embed.sh $(MIGRATIONS)
 	@mkdir -p $(@D)
 	sh db/embed.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 $(B)/common/migrations.o: $(B)/common/migrations.c
-	$(CC) $(ACFLAGS) $(CFLAGS) -c -o $@ $<
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/libaccounts.a: $(LIB_OBJS)
+	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
-$(B)/cgi-bin/%: cgi-bin/%.c $(B)/libaccounts.a $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ $< $(LINK)
+$(B)/cgi-bin/%: cgi-bin/%.c $(B)/libaccounts.a
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(LINK)
 
-$(B)/accountsctl: tools/accountsctl.c $(B)/libaccounts.a $(HEADERS)
-	$(CC) $(ACFLAGS) $(CFLAGS) -o $@ tools/accountsctl.c $(LINK)
+$(B)/accountsctl: tools/accountsctl.c $(B)/libaccounts.a
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ tools/accountsctl.c $(LINK)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libaccounts.a
-	@mkdir -p $(@D)
-	$(CC) $(ACFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LINK)
+$(B)/tests/%: tests/unit/%.c $(B)/libaccounts.a
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -Itests/unit -o $@ $< $(LINK)
 
 # The floor any CGI pays: hello world with default flags, for `make bench`.
 $(B)/bench/hello: tests/bench/hello.c
 	@mkdir -p $(@D)
 	$(CC) -o $@ tests/bench/hello.c
 
+-include $(DEPFILES)
+
+# deps.sh may run apt-get: it finishes before anything is compiled, so
+# these targets run their steps in order, each step a make of its own
+# (parallel inside with -j).
 deps:
 	sh tools/deps.sh
 
-test: deps all $(UNIT_BINS)
+test:
+	$(MAKE) deps
+	$(MAKE) all $(UNIT_BINS)
 	sh tests/run.sh
 
-run: deps all
+run:
+	$(MAKE) deps
+	$(MAKE) all
 	sh tools/serve.sh lighttpd $(PORT)
 
-run-apache: deps all
+run-apache:
+	$(MAKE) deps
+	$(MAKE) all
 	sh tools/serve.sh apache $(PORT)
 
-bench: deps all $(B)/bench/hello
+bench:
+	$(MAKE) deps
+	$(MAKE) all $(B)/bench/hello
 	sh tests/bench/bench.sh
 
 install: all
@@ -98,9 +122,16 @@ install: all
 	    $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/cgi-accounts
 	cp $(CGI_BINS) $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin/
 	cp $(B)/accountsctl $(DESTDIR)$(PREFIX)/sbin/
-	cp apache/* apache/.htaccess* $(DESTDIR)$(PREFIX)/share/cgi-accounts/
+	cp apache/* apache/.htaccess* cgi-bin/routes.txt \
+	    $(DESTDIR)$(PREFIX)/share/cgi-accounts/
 
 clean:
 	rm -rf $(B)
+
+# `make -j clean all` would remove build/ while the build fills it: with
+# clean among the goals, run everything one at a time.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 
 .PHONY: all deps test run run-apache bench install clean

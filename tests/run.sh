@@ -14,7 +14,7 @@ run() {
 for t in build/tests/test-*; do
 	[ -x "$t" ] && run "$t" "$t"
 done
-for t in tests/cgi/*.sh tests/e2e/*.sh; do
+for t in tests/config/*.sh tests/cgi/*.sh tests/e2e/*.sh; do
 	[ -f "$t" ] && run "$t" sh "$t"
 done
 passed=$(grep -c '^ok ' "$log")
