@@ -256,13 +256,17 @@ send_file(FILE *out, struct resp *r, const struct resp_cond *c)
 	    strcmp(c->if_range, f->etag) == 0) &&
 	    (rng = byte_range(c->range, f->size, &first, &last)) >= 0)
 		code = rng ? 206 : 416;
+	if (code == 416) {	/* an error: the JSON envelope */
+		snprintf(date, sizeof(date), "bytes */%lld",
+		    (long long)f->size);
+		resp_header(r, "Content-Range", date);
+		send_json(out, r, ST_RANGE);
+		return;
+	}
 	status_line(out, r, code, code == 304 ? NULL : f->mime,
 	    cache[f->cache]);
 	fprintf(out, "ETag: %s\r\nLast-Modified: %s\r\n"
 	    "Accept-Ranges: bytes\r\n", f->etag, date);
-	if (code == 416)
-		fprintf(out, "Content-Range: bytes */%lld\r\n"
-		    "Content-Length: 0\r\n\r\n", (long long)f->size);
 	if (code == 206)
 		fprintf(out, "Content-Range: bytes %lld-%lld/%lld\r\n",
 		    (long long)first, (long long)last, (long long)f->size);

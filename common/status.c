@@ -26,6 +26,7 @@ static const struct {
 	[ST_CROSS_SITE] =	{ 1015, 403, "cross-site request refused" },
 	[ST_LENGTH_REQUIRED] =	{ 1006, 411, "length required" },
 	[ST_BAD_REF] =		{ 1006, 400, "invalid parameter" },
+	[ST_RANGE] =		{ 1006, 416, "range not satisfiable" },
 	[ST_INTERNAL] =		{ 1500, 500, "internal error" },
 	[ST_UNAVAILABLE] =	{ 1503, 503, "service unavailable" },
 	[ST_BUSY] =		{ 1503, 503, "service unavailable" },

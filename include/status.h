@@ -24,6 +24,7 @@ enum status {
 	ST_CROSS_SITE,		/* 1015 403 */
 	ST_LENGTH_REQUIRED,	/* 1006 411 */
 	ST_BAD_REF,		/* 1006 400: a referenced id does not exist */
+	ST_RANGE,		/* 1006 416: Range not satisfiable */
 	ST_INTERNAL,		/* 1500 500 */
 	ST_UNAVAILABLE,		/* 1503 503: database missing or wrong */
 	ST_BUSY,		/* 1503 503: write lock not had in time */
