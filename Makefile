@@ -80,7 +80,7 @@ deps:
 	sh tools/deps.sh
 
 test: deps all $(UNIT_BINS)
-	sh tests/run.sh
+	sh tests/run.sh $(T)
 
 run: deps all
 	sh tools/serve.sh lighttpd $(PORT)

@@ -1,7 +1,8 @@
 # Helpers for the shell-driven tests.  Source it, call t_setup, then use
 # cgi (run a CGI binary directly) or http (curl against a real server) and
-# the t_* assertions.  Every assertion prints one "ok - " or "not ok - "
-# line, which tests/run.sh counts.
+# the t_* assertions.  A test file first prints its plan with t_plan N (N:
+# how many assertions it makes), then every assertion prints one "ok - "
+# or "not ok - " line; tests/run.sh holds the file to its plan.
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$ROOT/build/cgi-bin
@@ -13,13 +14,16 @@ for _v in $(env | sed -n 's/^\(HTTP_[A-Za-z0-9_]*\|REQUEST_METHOD\|CONTENT_[A-Z]
 	unset "$_v"
 done
 
+t_plan() { echo "1..$1"; }
 t_ok() { echo "ok - $1"; }
 t_fail() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 
 # t_eq DESC EXPECTED ACTUAL
 t_eq() {
 	if [ "$2" = "$3" ]; then t_ok "$1"
-	else t_fail "$1" "expected: $2" "got:      $3" "body: $(head -c 400 "$T/body" 2>/dev/null)"
+	elif [ -s "$T/body" ]; then
+		t_fail "$1" "expected: $2" "got:      $3" "body: $(head -c 400 "$T/body")"
+	else t_fail "$1" "expected: $2" "got:      $3"
 	fi
 }
 # t_match DESC REGEX ACTUAL (grep -E)

@@ -5,6 +5,7 @@
 # encodings, field typing, unknown and duplicate fields, SQL
 # metacharacters as plain data, header injection, an unusable database.
 . "$(dirname "$0")/../lib.sh"
+t_plan 151
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"

@@ -2,6 +2,7 @@
 # The contract's client flow through Apache with apache/cgi-accounts.conf.in
 # included in a virtual host (as a2enconf would).
 . "$(dirname "$0")/../lib.sh"
+t_plan 162
 . "$ROOT/tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/flow.sh"
 t_setup

@@ -341,6 +341,7 @@ test_path_id(void)
 int
 main(void)
 {
+	PLAN(75);
 	test_basic();
 	test_malformed();
 	test_limits();

@@ -306,6 +306,7 @@ test_duplicates(void)
 int
 main(void)
 {
+	PLAN(81);
 	test_types();
 	test_refused();
 	test_names();

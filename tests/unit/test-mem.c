@@ -49,6 +49,8 @@ main(void)
 	int		 i, ok_align = 1, ok_size = 1, ok_data = 1, round;
 	void		*a, *b;
 
+	PLAN(7);
+
 	mem_setup();
 	CHECK(sqlite3_initialize() == SQLITE_OK, "SQLite starts on mem.c");
 	for (round = 0; round < 3; round++) {

@@ -101,6 +101,7 @@ test_rehash(void)
 int
 main(void)
 {
+	PLAN(37);
 	test_hash();
 	test_rehash();
 	UNIT_DONE();

@@ -158,6 +158,7 @@ test_ct_equal(void)
 int
 main(void)
 {
+	PLAN(35);
 	test_sha256();
 	test_tok();
 	test_ct_equal();
