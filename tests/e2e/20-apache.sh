@@ -2,9 +2,9 @@
 # The contract's client flow through Apache, standalone
 # (apache/apache.conf.in).
 . "$(dirname "$0")/../lib.sh"
-t_plan 172
 . "$ROOT/tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/flow.sh"
+t_plan "$FLOW_PLAN"
 t_setup
 srv_start apache || exit 1
 flow_run | tee "$T/tap"
