@@ -81,10 +81,7 @@ raw() {	# NAME METHOD VAR=value...: like cgi, but stdin is ours
 	    "$@" "$BIN/$_n" > "$T/out"
 }
 split_out() {
-	awk 'BEGIN{h=1} h && /^\r?$/ {h=0; next} h {print}' "$T/out" \
-	    > "$T/headers"
-	awk 'BEGIN{h=1} !h {print; next} /^\r?$/ {h=0}' "$T/out" > "$T/body"
-	STATUS=$(header Status | cut -c1-3)
+	cgi_split
 	echo >> "$T/nresp"
 	envelope "$1"
 }
