@@ -100,7 +100,7 @@ deps:
 test:
 	$(MAKE) deps
 	$(MAKE) all $(UNIT_BINS)
-	sh tests/run.sh
+	sh tests/run.sh $(T)
 
 run:
 	$(MAKE) deps

@@ -3,6 +3,7 @@
 # sessions purge, backup and usage errors, checked against the database
 # with sqlite3.
 . "$(dirname "$0")/../lib.sh"
+t_plan 96
 t_setup
 
 DB=$ACCOUNTS_DB

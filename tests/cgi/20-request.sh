@@ -5,6 +5,7 @@
 # encodings, field typing, unknown and duplicate fields, SQL
 # metacharacters as plain data, header injection, an unusable database.
 . "$(dirname "$0")/../lib.sh"
+t_plan 151
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"
@@ -80,10 +81,7 @@ raw() {	# NAME METHOD VAR=value...: like cgi, but stdin is ours
 	    "$@" "$BIN/$_n" > "$T/out"
 }
 split_out() {
-	awk 'BEGIN{h=1} h && /^\r?$/ {h=0; next} h {print}' "$T/out" \
-	    > "$T/headers"
-	awk 'BEGIN{h=1} !h {print; next} /^\r?$/ {h=0}' "$T/out" > "$T/body"
-	STATUS=$(header Status | cut -c1-3)
+	cgi_split
 	echo >> "$T/nresp"
 	envelope "$1"
 }

@@ -5,6 +5,7 @@
 # sqlite3), login by username or email, identical failures, the login
 # log, disabled accounts, and rehashing at a new cost.
 . "$(dirname "$0")/../lib.sh"
+t_plan 96
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"

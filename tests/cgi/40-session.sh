@@ -5,6 +5,7 @@
 # writes, refresh rotation and theft detection, logout, and password
 # change revoking the user's other sessions.
 . "$(dirname "$0")/../lib.sh"
+t_plan 105
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"

@@ -5,6 +5,7 @@
 # files, hostile filenames, size limits, serving the bytes back, and
 # removal of replaced files.
 . "$(dirname "$0")/../lib.sh"
+t_plan 120
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"

@@ -6,6 +6,7 @@
 # `lighttpd -tt` and `apache2 -t`; no template routes by hand; the
 # project's table routes every endpoint of cgi-bin/.
 . "$(dirname "$0")/../lib.sh"
+t_plan 39
 T=$(mktemp -d /tmp/cgi-accounts-test.XXXXXX)
 trap 't_teardown' EXIT INT TERM
 

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/flow.sh"
+t_plan "$FLOW_PLAN"
 t_setup
 srv_start lighttpd || exit 1
 flow_run | tee "$T/tap"

@@ -186,7 +186,14 @@ routing() {
 	done
 }
 
-for kind in ${E2E_ROUTING_KINDS:-lighttpd apache apache-htaccess apache-conf}; do
+KINDS=${E2E_ROUTING_KINDS:-lighttpd apache apache-htaccess apache-conf}
+# 8 checks a server, one more where the site's own paths are routed too
+_n=0
+for kind in $KINDS; do
+	case $kind in lighttpd | apache) _n=$((_n + 9)) ;; *) _n=$((_n + 8)) ;; esac
+done
+t_plan $_n
+for kind in $KINDS; do
 	rm -rf "$T/srv"
 	srv_start "$kind" || continue
 	routing "$kind" | tee "$T/tap"

@@ -5,6 +5,7 @@
 # should be, every user shows its last write, the database is intact, and
 # all of it within E2E_TIME_LIMIT seconds (120).
 . "$(dirname "$0")/../lib.sh"
+t_plan 9
 . "$ROOT/tests/e2e/lib/server.sh"
 t_setup
 srv_start lighttpd || exit 1

@@ -340,6 +340,7 @@ test_path_ids(void)
 int
 main(void)
 {
+	PLAN(72);
 	test_basic();
 	test_malformed();
 	test_limits();

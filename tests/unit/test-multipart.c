@@ -450,6 +450,7 @@ test_limits(void)
 int
 main(void)
 {
+	PLAN(47);
 	test_simple();
 	test_file();
 	test_framing();

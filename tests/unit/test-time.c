@@ -39,6 +39,8 @@ main(void)
 	int64_t	 t;
 	int	 ok = 1;
 
+	PLAN(4);
+
 	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
 		ok &= agrees(edges[i]);
 	CHECK(ok, "edge dates agree with gmtime_r");

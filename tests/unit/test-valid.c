@@ -701,6 +701,7 @@ test_fields(void)
 int
 main(void)
 {
+	PLAN(223);
 	test_utf8();
 	test_parse_int();
 	test_username();

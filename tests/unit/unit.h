@@ -1,5 +1,7 @@
-/* Minimal unit-test helpers: each CHECK prints one "ok - " or "not ok - "
- * line (counted by tests/run.sh); main returns the number of failures. */
+/* Minimal unit-test helpers.  main starts with PLAN(n), n being the number
+ * of CHECKs it will make; each CHECK prints one "ok - " or "not ok - "
+ * line; UNIT_DONE returns non-zero if any failed.  tests/run.sh holds the
+ * program to its plan, so a crash half-way is a failure. */
 #ifndef UNIT_H
 #define UNIT_H
 
@@ -9,6 +11,13 @@
 #include "req.h"
 
 static int unit_failed;
+
+/* The plan line.  stdout becomes line-buffered first: into a pipe it
+ * would be fully buffered, and a crash would lose every line printed. */
+#define PLAN(n) do {							\
+	setvbuf(stdout, NULL, _IOLBF, 0);				\
+	printf("1..%d\n", (int)(n));					\
+} while (0)
 
 #define CHECK(cond, desc) do {						\
 	if (cond)							\
