@@ -327,9 +327,15 @@ db_int(sqlite3 *db, int64_t *out, const char *sql, const struct db_arg *a,
 void
 db_try(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n)
 {
+	sqlite3_stmt *st;
+
+	/* not through db_next: a busy database is expected, not logged */
+	if (db_query(db, &st, sql, a, n) != ST_OK)
+		return;
 	sqlite3_busy_timeout(db, 0);
-	(void)db_exec(db, sql, a, n, NULL);
+	(void)sqlite3_step(st);
 	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	db_end(st);
 }
 
 char *

@@ -7,6 +7,9 @@
 #include "status.h"
 #include "tok.h"
 
+_Static_assert(PW_MAX_LEN < CRYPT_MAX_PASSPHRASE_SIZE,
+    "every accepted password must be one libxcrypt hashes");
+
 /* crypt_rn's work area is ~32 KiB: keep it off the stack. */
 static struct crypt_data cd;
 

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "sess.h"
 #include "status.h"
+#include "str.h"
 #include "user.h"
 #include "userlog.h"
 
@@ -54,14 +55,16 @@ sess_create(sqlite3 *db, const struct cfg *c, int64_t user_id,
     const struct origin *o, struct tokens *t)
 {
 	unsigned char	 ah[TOK_HASH], rh[TOK_HASH];
+	char		 ua[USERLOG_MAX_UA + 1];
 	int64_t		 now = db_now();
 	int		 rc;
 
+	utf8_cut(o->ua != NULL ? o->ua : "", USERLOG_MAX_UA, ua);
 	if ((rc = new_pair(t, ah, rh)) != ST_OK ||
 	    (rc = db_exec(db, sql_insert, ARGS(A_INT(user_id),
 	    A_BLOB(ah, TOK_HASH), A_INT(now + c->access_ttl),
 	    A_INT(now + c->refresh_ttl), A_INT(now), A_TEXT(o->ip),
-	    A_TEXT(o->ua)), NULL)) != ST_OK)
+	    A_TEXT(ua[0] != '\0' ? ua : NULL)), NULL)) != ST_OK)
 		return rc;
 	t->session_id = db_last_id(db);
 	t->expires_in = c->access_ttl;

@@ -76,6 +76,20 @@ utf8_len(const char *s, size_t n)
 	return c;
 }
 
+void
+utf8_cut(const char *s, size_t max, char *buf)
+{
+	size_t n = strlen(s);
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 int
 token_shape(const char *s, size_t len)
 {

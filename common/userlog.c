@@ -3,26 +3,12 @@
 
 #include "db.h"
 #include "status.h"
+#include "str.h"
 #include "userlog.h"
 
 static const char sql_insert[] =
     "INSERT INTO user_logs (user_id, ip, operation, operator_id, "
     "operate_time, user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-
-/* ua cut to at most USERLOG_MAX_UA bytes, not inside a UTF-8 sequence. */
-static void
-cut(const char *ua, char *buf)
-{
-	size_t n = strlen(ua);
-
-	if (n > USERLOG_MAX_UA) {
-		n = USERLOG_MAX_UA;
-		while (n > 0 && ((unsigned char)ua[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(buf, ua, n);
-	buf[n] = '\0';
-}
 
 int
 userlog_add(sqlite3 *db, int64_t user_id, enum logop op,
@@ -30,7 +16,7 @@ userlog_add(sqlite3 *db, int64_t user_id, enum logop op,
 {
 	char buf[USERLOG_MAX_UA + 1];
 
-	cut(ua != NULL ? ua : "", buf);
+	utf8_cut(ua != NULL ? ua : "", USERLOG_MAX_UA, buf);
 	return db_exec(db, sql_insert, ARGS(A_REF(user_id), A_TEXT(ip),
 	    A_INT(op), A_REF(operator_id), A_INT(db_now()),
 	    A_TEXT(buf[0] != '\0' ? buf : NULL)), NULL);

@@ -8,7 +8,9 @@
 
 #define PW_HASH_MAX	128	/* buffer size for a stored hash */
 #define PW_MIN_LEN	8
-#define PW_MAX_LEN	1024
+/* libxcrypt takes at most CRYPT_MAX_PASSPHRASE_SIZE - 1 bytes: longer
+ * passwords are refused (1006), never cut or hashed differently. */
+#define PW_MAX_LEN	511
 
 /* Hashes pw with a fresh salt at the given cost into out.  ST_OK or
  * ST_INTERNAL. */

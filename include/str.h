@@ -22,6 +22,10 @@ size_t	utf8_len(const char *s, size_t n);
  * characters.  No hashing: validators use it. */
 int	token_shape(const char *s, size_t len);
 
+/* Copies s into buf (max + 1 bytes), cut to at most max bytes but not
+ * inside a UTF-8 sequence. */
+void	utf8_cut(const char *s, size_t max, char *buf);
+
 /* Times in UTC, without libc's time zone code (which reads
  * /etc/localtime on first use).  iso8601: 2026-11-21T09:30:00Z into buf
  * (at least 21 bytes); http_date: Sat, 21 Nov 2026 09:30:00 GMT (at
