@@ -45,6 +45,18 @@ cookie() {
 
 bearer() { printf 'Authorization: Bearer %s' "$1"; }
 
+# rid CHECK ARGS...: a check on the second cookie of an answer (rid comes
+# after sid).  Prism, the validating proxy, passes only the first
+# Set-Cookie of an answer, so through it the check is skipped; the same
+# flow checks it through the servers directly.
+rid() {
+	if [ "${LAST_PROXIED:-0}" = 1 ]; then
+		t_ok "$2 # SKIP the proxy passes one Set-Cookie only"
+	else
+		"$@"
+	fi
+}
+
 # login USER PASSWORD: sets TOK and RTOK.
 login() {
 	api POST /api/user/login/ -d "username=$1" -d "password=$2"
@@ -93,11 +105,11 @@ flow_register() {
 	t_nomatch "register: sid not Secure over plain HTTP" \
 	    '; *Secure(;|$)' "$_c"
 	_c=$(cookie rid)
-	t_eq "register: rid cookie holds the refresh token" "$RTOK" \
+	rid t_eq "register: rid cookie holds the refresh token" "$RTOK" \
 	    "$(printf '%s' "$_c" | sed 's/^rid=//; s/;.*//')"
-	t_match "register: rid HttpOnly" '; *HttpOnly(;|$)' "$_c"
-	t_match "register: rid SameSite=Strict" '; *SameSite=Strict(;|$)' "$_c"
-	t_match "register: rid Path=/api/auth/" '; *Path=/api/auth/(;|$)' "$_c"
+	rid t_match "register: rid HttpOnly" '; *HttpOnly(;|$)' "$_c"
+	rid t_match "register: rid SameSite=Strict" '; *SameSite=Strict(;|$)' "$_c"
+	rid t_match "register: rid Path=/api/auth/" '; *Path=/api/auth/(;|$)' "$_c"
 
 	api POST /api/user/register/ -d username=alice -d "password=$PW1" \
 	    -d "password2=$PW1"
@@ -288,7 +300,7 @@ flow_refresh() {
 	login alice "$PW2"
 	api POST /api/auth/refresh/ -b "rid=$RTOK" -H 'Content-Length: 0'
 	expect "refresh through the rid cookie" 200 0
-	t_match "refresh through the rid cookie: new rid cookie" \
+	rid t_match "refresh through the rid cookie: new rid cookie" \
 	    '; *Path=/api/auth/(;|$)' "$(cookie rid)"
 }
 
@@ -299,7 +311,7 @@ flow_logout() {
 	expect "logout" 200 0
 	t_match "logout: clears sid" \
 	    '^sid=("")?(;|$)|; *Max-Age=0(;|$)|Expires=[^;]*1970' "$(cookie sid)"
-	t_match "logout: clears rid" \
+	rid t_match "logout: clears rid" \
 	    '^rid=("")?(;|$)|; *Max-Age=0(;|$)|Expires=[^;]*1970' "$(cookie rid)"
 	api GET /api/user/me/ -H "$(bearer "$TOK")"
 	expect "logout: the token is refused" 401 1011
