@@ -35,7 +35,7 @@ LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
-	   users-avatar
+	   users-avatar openapi
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
@@ -71,6 +71,15 @@ $(B)/libaccounts.a: $(LIB_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
+
+# The OpenAPI document, compiled into the program that serves it.
+$(B)/gen/openapi-doc.c: docs/openapi.yaml tools/embed-file.sh
+	@mkdir -p $(@D)
+	sh tools/embed-file.sh openapi_yaml docs/openapi.yaml > $@.tmp && mv $@.tmp $@
+
+$(B)/cgi-bin/openapi: cgi-bin/openapi.c $(B)/gen/openapi-doc.c $(B)/libaccounts.a
+	@mkdir -p $(@D) $(dir $(DEP))
+	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(B)/gen/openapi-doc.c $(LINK)
 
 $(B)/cgi-bin/%: cgi-bin/%.c $(B)/libaccounts.a
 	@mkdir -p $(@D) $(dir $(DEP))

@@ -122,7 +122,8 @@ prepare(struct ctx *c)
 			cgi_field_error(c, "body", "malformed or truncated body");
 		return st;
 	}
-	if ((st = db_open(c->cfg.db, &c->db)) != ST_OK ||
+	if ((!c->route->no_db &&
+	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
 	    (st = c->route->access(c)) != ST_OK)
 		return st;
 	declared(c->route, &c->req.query, &known, buf);

@@ -45,6 +45,7 @@ struct route {
 	const struct field	*query;		/* query string fields */
 	size_t			 nquery;
 	enum limit		 limit;
+	int			 no_db;		/* needs no database */
 	int			(*handle)(struct ctx *);
 };
 

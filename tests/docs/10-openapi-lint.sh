@@ -79,16 +79,14 @@ sed -n 's/^[[:space:]]*\[ST_[A-Z_]*\][[:space:]]*=[[:space:]]*{ *\([0-9]*\), *\(
     common/status.c > "$T/status"
 J=$T/openapi.json
 if [ -s "$J" ]; then
-	# Routing joins the non-id segments of a path with "-" to name the
-	# executable (README.md, "Routing").
-	jq -r '.paths | keys[] | ltrimstr("/api/") | rtrimstr("/") |
-	    split("/") | map(select(startswith("{") | not)) | join("-")' \
-	    "$J" | sort -u > "$T/documented"
+	# The routing table says which paths run which program.
+	jq -r '.paths | keys[]' "$J" | sort -u > "$T/documented"
 	: > "$T/missing"
 	for f in cgi-bin/*.c; do
 		n=$(basename "$f" .c)
 		[ "$n" = not-found ] && continue
-		grep -qx "$n" "$T/documented" ||
+		awk -v n="$n" '{ sub(/#.*/, "") } NF == 2 && $2 == n { print $1 }' \
+		    cgi-bin/routes.txt | grep -qxFf - "$T/documented" ||
 		    echo "cgi-bin/$n.c serves no path of $SPEC" >> "$T/missing"
 	done
 	[ -s "$T/documented" ] || echo "no paths in $SPEC" >> "$T/missing"

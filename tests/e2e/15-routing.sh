@@ -5,7 +5,7 @@
 # directory holds, for each program of the table, a probe that answers
 # with its name, PATH_INFO and query string when the request carries
 # X-Route-Probe (and otherwise runs the real program), the real not-found,
-# and nothing for `openapi`, which stands for a program not built yet.
+# and nothing for `openapi`, left out to stand for a program not built.
 # Asserted for each server:
 # - every route reaches its program, ids as PATH_INFO in order, with and
 #   without the trailing slash, the query string kept;
