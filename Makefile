@@ -29,7 +29,9 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/setting.c common/pw.c common/tok.c common/user.c \
 	   common/role.c common/group.c common/userlog.c common/ban.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
-	   common/store.c common/upload.c common/magic.c common/cgi.c
+	   common/store.c common/upload.c common/magic.c common/cgi.c \
+	   common/dialect.c common/dialects.c common/dialect-basic.c \
+	   common/dialect-dicom.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 

@@ -1,16 +1,10 @@
-/* Every path under /api/ that no endpoint serves: a JSON 404. */
-#include <stdio.h>
-
+/* Every path that no route of the deployment serves: the JSON 404 (in
+ * the dialect's envelope when one is set). */
 #include "accounts.h"
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	struct resp	r;
-	struct req	q = { 0 };
-
-	resp_init(&r);
-	resp_send(stdout, &r, ST_NOT_FOUND, NULL);
-	req_drain(&q, 64 * 1024 * 1024);
-	return 0;
+	(void)argc;
+	return cgi_run(NULL, 0, argv[0]);
 }

@@ -40,8 +40,11 @@ by_password(struct ctx *c, struct user *u, char *rehash, size_t sz)
 	st = user_get_by_login(c->db, c->f[F_USERNAME].s, u);
 	if (st != ST_OK && st != ST_NOT_FOUND)
 		return st;
-	if (!pw_verify(c->f[F_PASSWORD].s, u->password_hash, cost))
+	if (!pw_verify(c->f[F_PASSWORD].s, u->password_hash, cost)) {
+		/* (some dialects' documents tell the two apart) */
+		c->reason = st == ST_NOT_FOUND ? R_NO_USER : R_BAD_PASSWORD;
 		return fail(c, u->id, ST_WRONG_LOGIN);
+	}
 	if (pw_needs_rehash(u->password_hash, cost) &&
 	    pw_hash(c->f[F_PASSWORD].s, cost, rehash, sz) != ST_OK)
 		rehash[0] = '\0';

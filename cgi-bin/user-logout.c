@@ -6,6 +6,11 @@ post(struct ctx *c)
 {
 	int st;
 
+	if (c->sid == 0) {	/* RULE_LOGOUT_ALWAYS: nobody to log out */
+		auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
+		c->resp.msg = "logout success";
+		return ST_OK;
+	}
 	if ((st = db_begin(c->db)) != ST_OK ||
 	    (st = sess_revoke(c->db, c->sid)) != ST_OK ||
 	    (st = userlog_add(c->db, c->uid, LOG_LOGOUT, c->uid,

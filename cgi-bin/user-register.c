@@ -55,7 +55,9 @@ create(struct ctx *c, int64_t role, const char *hash, struct tokens *t,
 			cgi_field_error(c, "occupation", "no such occupation");
 		return st;
 	}
-	if ((st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
+	/* some dialects' clients log in afterwards */
+	if (!(c->rules & RULE_NO_SESSION) &&
+	    (st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
 		return st;
 	return db_commit(c->db);
 }
@@ -108,6 +110,8 @@ post(struct ctx *c)
 		return st;
 	c->resp.created = 1;
 	c->resp.msg = "register success";
+	if (c->rules & RULE_NO_SESSION)
+		return cgi_answer_user_id(c, uid);
 	return cgi_answer_login(c, uid, &t);
 }
 

@@ -2,6 +2,7 @@
 #include "access.h"
 #include "auth.h"
 #include "cgi.h"
+#include "dialect.h"
 #include "group.h"
 
 int
@@ -20,10 +21,22 @@ access_same_site(struct ctx *c)
 int
 access_user(struct ctx *c)
 {
-	int st;
+	unsigned	flags = c->dialect != NULL ? c->dialect->flags : 0;
+	int		st;
 
-	st = auth_request(c->db, &c->cfg, &c->req, &c->me, &c->sid);
+	st = auth_request(c->db, &c->cfg, &c->req,
+	    (flags & DIALECT_BARE_AUTH ? AUTH_BARE : 0) |
+	    (flags & DIALECT_SLIDING ? AUTH_SLIDING : 0), &c->me, &c->sid);
 	c->uid = st == ST_OK ? c->me.id : 0;
+	if (st == ST_LOGIN_FIRST && auth_bad_scheme())
+		c->reason = R_BAD_SCHEME;
+	/* a document whose logout never fails: no session, nothing to do */
+	if ((c->rules & RULE_LOGOUT_ALWAYS) &&
+	    (st == ST_LOGIN_FIRST || st == ST_BAD_TOKEN || st == ST_DISABLED)) {
+		user_free(&c->me);
+		c->sid = 0;
+		return ST_OK;
+	}
 	return st;
 }
 

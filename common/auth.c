@@ -13,15 +13,34 @@
 #include "status.h"
 #include "user.h"
 
-enum tok_source
-auth_token(char *buf, size_t sz)
+/* The token of an Authorization header: after "Bearer ", or the whole
+ * value when bare tokens are allowed; NULL otherwise. */
+static const char *
+authorization(int bare)
+{
+	const char *v = req_header("HTTP_AUTHORIZATION");
+
+	if (v == NULL)
+		return NULL;
+	if (strncasecmp(v, "Bearer ", 7) == 0)
+		return v + 7 + strspn(v + 7, " ");
+	return bare && strchr(v, ' ') == NULL ? v : NULL;
+}
+
+int
+auth_bad_scheme(void)
+{
+	return req_header("HTTP_AUTHORIZATION") != NULL &&
+	    authorization(0) == NULL;
+}
+
+static enum tok_source
+token(char *buf, size_t sz, int bare)
 {
 	const char *v;
 
 	buf[0] = '\0';
-	if ((v = req_header("HTTP_AUTHORIZATION")) != NULL &&
-	    strncasecmp(v, "Bearer ", 7) == 0) {
-		v += 7 + strspn(v + 7, " ");
+	if ((v = authorization(bare)) != NULL) {
 		if (strlen(v) < sz)
 			strcpy(buf, v);
 		return TS_BEARER;
@@ -39,6 +58,12 @@ auth_token(char *buf, size_t sz)
 	default:
 		return TS_NONE;
 	}
+}
+
+enum tok_source
+auth_token(char *buf, size_t sz)
+{
+	return token(buf, sz, 0);
 }
 
 /* 1 if origin is listed in the space/comma separated list. */
@@ -79,19 +104,20 @@ auth_same_origin(const struct cfg *c, const struct req *r)
 
 int
 auth_request(sqlite3 *db, const struct cfg *c, const struct req *r,
-    struct user *u, int64_t *session_id)
+    unsigned flags, struct user *u, int64_t *session_id)
 {
 	char		 tok[TOK_LEN + 2];
 	enum tok_source	 src;
 	int		 rc;
 
 	memset(u, 0, sizeof(*u));
-	if ((src = auth_token(tok, sizeof(tok))) == TS_NONE)
+	if ((src = token(tok, sizeof(tok), flags & AUTH_BARE)) == TS_NONE)
 		return ST_LOGIN_FIRST;
 	if (src == TS_COOKIE && r->method != M_GET && r->method != M_HEAD &&
 	    auth_same_origin(c, r) != ST_OK)
 		return ST_CROSS_SITE;
-	if ((rc = sess_lookup(db, tok, u, session_id)) != ST_OK)
+	if ((rc = sess_lookup(db, tok, flags & AUTH_SLIDING ? c->access_ttl :
+	    0, u, session_id)) != ST_OK)
 		return rc;
 	return u->is_active ? ST_OK : ST_DISABLED;
 }

@@ -48,4 +48,6 @@ cfg_load(struct cfg *c)
 	    64 * 1024 * 1024);
 	c->allowed_origins = str("ACCOUNTS_ALLOWED_ORIGINS", "");
 	c->max_sessions = num("ACCOUNTS_MAX_SESSIONS", 20, 1, 1000);
+	c->dialect = str("ACCOUNTS_DIALECT", "native");
+	c->base = str("ACCOUNTS_BASE", "");
 }

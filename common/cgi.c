@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "cgi.h"
 #include "db.h"
+#include "dialect.h"
 #include "log.h"
 #include "sess.h"
 #include "user.h"
@@ -21,10 +22,7 @@
 void
 cgi_field_error(struct ctx *c, const char *name, const char *msg)
 {
-	if (c->resp.fields == NULL)
-		c->resp.fields = json_object_new_object();
-	json_object_object_add(c->resp.fields, name,
-	    json_object_new_string(msg));
+	resp_field_error(&c->resp, name, msg);
 }
 
 int
@@ -70,6 +68,9 @@ find_route(struct ctx *c, const struct route *routes, size_t n)
 	size_t		 i, nids;
 
 	if (req_path_ids(&c->req, c->id, ROUTE_MAX_IDS, &nids) != 0)
+		return ST_NOT_FOUND;
+	/* a dialect's route names the native one it runs */
+	if (c->droute != NULL && c->droute->nids != nids)
 		return ST_NOT_FOUND;
 	for (i = 0; i < n; i++) {
 		if (routes[i].ids != nids)
@@ -118,10 +119,14 @@ prepare(struct ctx *c)
 	int	st;
 
 	if ((st = req_body(&c->req, max)) != ST_OK) {
-		if (st == ST_INVALID)
+		if (st == ST_INVALID) {
 			cgi_field_error(c, "body", "malformed or truncated body");
+			c->reason = R_BAD_BODY;
+		}
 		return st;
 	}
+	if (c->dialect != NULL && (st = dialect_fields(c)) != ST_OK)
+		return st;
 	if ((!c->route->no_db &&
 	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
 	    (st = c->route->access(c)) != ST_OK)
@@ -150,19 +155,36 @@ send(struct ctx *c, int st)
 		    c->req.path_info);
 	if (st == ST_BUSY || st == ST_UNAVAILABLE)
 		resp_header(&c->resp, "Retry-After", RETRY_AFTER);
-	resp_send(stdout, &c->resp, st, &cond);
+	if (c->dialect != NULL)
+		dialect_send(c, st, &cond);
+	else
+		resp_send(stdout, &c->resp, st, &cond);
+}
+
+/* The program's name: the last part of argv[0]. */
+static const char *
+program(const char *argv0)
+{
+	const char *s = argv0 != NULL ? strrchr(argv0, '/') : NULL;
+
+	return s != NULL ? s + 1 : argv0 != NULL ? argv0 : "";
 }
 
 int
-cgi_run(const struct route *routes, size_t n)
+cgi_run(const struct route *routes, size_t n, const char *argv0)
 {
 	static struct ctx	 c;
 	int			 st, qst;
 
 	resp_init(&c.resp);
 	cfg_load(&c.cfg);
+	c.dialect = dialect_find(c.cfg.dialect);
 	qst = req_init(&c.req);
-	if ((st = find_route(&c, routes, n)) == ST_OK && (st = qst) != ST_OK)
+	if (c.dialect != NULL &&
+	    (st = dialect_route(&c, program(argv0))) != ST_OK)
+		;	/* the document has no such route */
+	else if ((st = find_route(&c, routes, n)) == ST_OK &&
+	    (st = qst) != ST_OK)
 		cgi_field_error(&c, "query", "malformed query string");
 	else if (st == ST_OK && (st = prepare(&c)) == ST_OK)
 		st = c.route->handle(&c);

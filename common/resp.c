@@ -63,6 +63,14 @@ resp_header(struct resp *r, const char *name, const char *value)
 	return 0;
 }
 
+void
+resp_field_error(struct resp *r, const char *name, const char *msg)
+{
+	if (r->fields == NULL)
+		r->fields = json_object_new_object();
+	json_object_object_add(r->fields, name, json_object_new_string(msg));
+}
+
 int
 resp_cookie(struct resp *r, const char *name, const char *value,
     const char *path, const char *samesite, long max_age, int secure)
@@ -119,10 +127,30 @@ status_line(FILE *out, struct resp *r, int code, const char *ctype,
 }
 
 static void
+write_json(FILE *out, struct resp *r, int code, struct json_object *o)
+{
+	const char *body;
+
+	body = o == NULL ? "{}" : json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	status_line(out, r, code, "application/json; charset=utf-8",
+	    "no-store");
+	fprintf(out, "Content-Length: %zu\r\n\r\n%s\n", strlen(body) + 1,
+	    body);
+}
+
+void
+resp_send_json(FILE *out, struct resp *r, int http, struct json_object *body)
+{
+	write_json(out, r, http, body);
+	fflush(out);
+	resp_free(r);
+}
+
+static void
 send_json(FILE *out, struct resp *r, int st)
 {
 	struct json_object	*o = json_object_new_object();
-	const char		*body;
 	int			 code = st_http(st);
 
 	if (st == ST_OK && r->created)
@@ -138,12 +166,7 @@ send_json(FILE *out, struct resp *r, int st)
 		json_object_object_add(o, "fields", r->fields);
 		r->fields = NULL;
 	}
-	body = json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	status_line(out, r, code, "application/json; charset=utf-8",
-	    "no-store");
-	fprintf(out, "Content-Length: %zu\r\n\r\n%s\n", strlen(body) + 1,
-	    body);
+	write_json(out, r, code, o);
 	json_object_put(o);
 }
 

@@ -27,7 +27,9 @@ static const char sql_auth[] =
     "FROM sessions s JOIN users u ON u.id = s.user_id " USER_ROLE_JOIN
     "WHERE s.access_hash = ?1";
 static const char sql_seen[] =
-    "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1";
+    "UPDATE sessions SET last_seen_at = ?2, access_expires = CASE WHEN ?3 "
+    "THEN min(?2 + ?3, refresh_expires) ELSE access_expires END "
+    "WHERE id = ?1";
 static const char sql_refresh_find[] =
     "SELECT t.session_id, t.used, s.user_id, s.refresh_expires, "
     "u.is_active FROM refresh_tokens t "
@@ -156,7 +158,7 @@ sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
 }
 
 int
-sess_lookup(sqlite3 *db, const char *text, struct user *u,
+sess_lookup(sqlite3 *db, const char *text, long slide, struct user *u,
     int64_t *session_id)
 {
 	unsigned char	 h[TOK_HASH];
@@ -179,6 +181,7 @@ sess_lookup(sqlite3 *db, const char *text, struct user *u,
 	user_row(st, 3, u);
 	db_end(st);
 	if (now - last >= SEEN_EVERY)
-		db_try(db, sql_seen, ARGS(A_INT(*session_id), A_INT(now)));
+		db_try(db, sql_seen, ARGS(A_INT(*session_id), A_INT(now),
+		    A_INT(slide)));
 	return ST_OK;
 }

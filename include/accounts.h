@@ -26,5 +26,6 @@
 #include "upload.h"
 #include "cgi.h"
 #include "access.h"
+#include "dialect.h"
 
 #endif

@@ -30,9 +30,17 @@ int	auth_same_origin(const struct cfg *c, const struct req *r);
 
 /* Authenticates the request: ST_OK with *u (freed with user_free) and
  * *session_id, or ST_LOGIN_FIRST (no token), ST_CROSS_SITE (a cookie on
- * an unsafe cross-site request), ST_BAD_TOKEN, ST_DISABLED. */
+ * an unsafe cross-site request), ST_BAD_TOKEN, ST_DISABLED.  Flags:
+ * AUTH_BARE also takes "Authorization: <token>"; AUTH_SLIDING moves the
+ * access expiry on use (dialects whose clients cannot refresh). */
+#define AUTH_BARE	0x01
+#define AUTH_SLIDING	0x02
 int	auth_request(sqlite3 *db, const struct cfg *c, const struct req *r,
-	    struct user *u, int64_t *session_id);
+	    unsigned flags, struct user *u, int64_t *session_id);
+
+/* 1 if the request has an Authorization header that is not "Bearer
+ * <token>" (some dialects answer that apart). */
+int	auth_bad_scheme(void);
 
 /* Sets (t != NULL) or clears (t == NULL) the sid and rid cookies. */
 void	auth_cookies(struct resp *rp, const struct cfg *c,

@@ -22,6 +22,9 @@ struct cfg {
 	size_t		 max_avatar;	/* bytes of an avatar file */
 	const char	*allowed_origins; /* space or comma separated */
 	long		 max_sessions;	/* per user; the oldest go */
+	const char	*dialect;	/* ACCOUNTS_DIALECT, "native" */
+	const char	*base;		/* ACCOUNTS_BASE: URL prefix of the
+					 * deployment, "" for the site root */
 };
 
 /* Fills c from the environment; bad values fall back to the default and

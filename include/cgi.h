@@ -64,6 +64,11 @@ struct ctx {
 	struct user	 me;		/* authenticated user, as loaded */
 	int64_t		 uid;		/* me.id, or 0 */
 	int64_t		 sid;		/* its session, or 0 */
+	/* dialects (dialect.h): NULL, NULL, 0 natively */
+	const struct dialect *dialect;
+	const struct droute *droute;
+	unsigned	 rules;		/* RULE_* of the document's route */
+	int		 reason;	/* enum reason refining the status */
 };
 
 struct tokens;
@@ -82,11 +87,13 @@ int	cgi_answer_user_id(struct ctx *c, int64_t uid);
 void	cgi_field_error(struct ctx *c, const char *name, const char *msg);
 
 /* Runs the request through its route; returns the exit status for
- * main(). */
-int	cgi_run(const struct route *routes, size_t nroutes);
+ * main().  argv0 names the program (dialect routes are per program). */
+int	cgi_run(const struct route *routes, size_t nroutes,
+	    const char *argv0);
 
 #define CGI_MAIN(routes) \
-	int main(void) { return cgi_run((routes), \
-	    sizeof(routes) / sizeof((routes)[0])); }
+	int main(int argc, char *argv[]) { (void)argc; \
+	    return cgi_run((routes), sizeof(routes) / sizeof((routes)[0]), \
+	    argv[0]); }
 
 #endif

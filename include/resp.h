@@ -54,6 +54,9 @@ void	resp_init(struct resp *r);
  * table.  The copy is owned by r. */
 int	resp_header(struct resp *r, const char *name, const char *value);
 
+/* Adds {name: msg} to the error details (fields) of the response. */
+void	resp_field_error(struct resp *r, const char *name, const char *msg);
+
 /* Set-Cookie helpers.  max_age < 0 omits Max-Age; 0 clears the cookie. */
 int	resp_cookie(struct resp *r, const char *name, const char *value,
 	    const char *path, const char *samesite, long max_age, int secure);
@@ -69,6 +72,12 @@ void	resp_file(struct resp *r, int fd, int64_t size, int64_t mtime,
  * (200, 206, 304 or 416 as cond asks). */
 void	resp_send(FILE *out, struct resp *r, int st,
 	    const struct resp_cond *cond);
+
+/* Writes a JSON answer with HTTP status http and body (borrowed), with
+ * the fixed headers and r's, and frees r's parts: for dialects, whose
+ * envelopes differ. */
+void	resp_send_json(FILE *out, struct resp *r, int http,
+	    struct json_object *body);
 
 void	resp_free(struct resp *r);
 

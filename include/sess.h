@@ -48,8 +48,10 @@ int	sess_revoke_user(sqlite3 *db, int64_t user_id, int64_t keep_id);
 /* The live session of access token text, and its user in the same
  * query: ST_OK with *u (freed with user_free) and *session_id, or
  * ST_BAD_TOKEN.  last_seen_at is refreshed at most once a minute and
- * never waits for the write lock, so reads stay reads. */
-int	sess_lookup(sqlite3 *db, const char *text, struct user *u,
-	    int64_t *session_id);
+ * never waits for the write lock, so reads stay reads; with slide > 0
+ * the same write moves the access expiry to now + slide (at most the
+ * refresh expiry), for clients that have no way to refresh. */
+int	sess_lookup(sqlite3 *db, const char *text, long slide,
+	    struct user *u, int64_t *session_id);
 
 #endif

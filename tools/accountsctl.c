@@ -26,6 +26,8 @@ static const char usage_text[] =
     "  sessions purge                        drop expired sessions, codes,\n"
     "                                        throttle windows\n"
     "  backup FILE                           online copy into a new FILE\n"
+    "  routes DIALECT                        a dialect's routing table, for\n"
+    "                                        apache/render.sh ROUTES=\n"
     "DB defaults to $ACCOUNTS_DB, else " ACCOUNTS_STATEDIR "/accounts.db\n";
 
 struct cmd {
@@ -483,6 +485,25 @@ cmd_backup(const char *path, int argc, char **argv)
 	return rc == ST_OK ? EX_OK : EX_ERR;
 }
 
+/* The routing table of a dialect, in the format of cgi-bin/routes.txt:
+ * the paths of its document and the programs behind them. */
+static int
+cmd_routes(const char *path, int argc, char **argv)
+{
+	const struct dialect	*d;
+	size_t			 i;
+
+	(void)path;
+	(void)argc;
+	for (i = 0; (d = dialect_at(i)) != NULL; i++)
+		if (strcmp(d->name, argv[0]) == 0) {
+			dialect_print_routes(stdout, d);
+			return fflush(stdout) == 0 ? EX_OK : EX_ERR;
+		}
+	warnx("%s: no such dialect", argv[0]);
+	return EX_ERR;
+}
+
 static const struct cmd cmds[] = {
 	{ "init",	NULL,		0,	cmd_init },
 	{ "user",	"add",		-1,	cmd_user_add },
@@ -493,6 +514,7 @@ static const struct cmd cmds[] = {
 	{ "user",	"enable",	1,	cmd_user_enable },
 	{ "sessions",	"purge",	0,	cmd_sessions_purge },
 	{ "backup",	NULL,		1,	cmd_backup },
+	{ "routes",	NULL,		1,	cmd_routes },
 };
 
 /* The entry of argv's command words, with argc/argv moved past them. */

@@ -1,0 +1,195 @@
+/* What the frame does with a dialect: find the document's route of a
+ * request, rename its fields, and have the dialect's renderer answer;
+ * and what renderers share (include/dialect.h).  The table of dialects
+ * is dialects.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cgi.h"
+#include "dialect.h"
+#include "log.h"
+
+void
+dialect_print_routes(FILE *out, const struct dialect *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < d->nroutes; i++) {
+		for (k = 0; k < i; k++)	/* one line a path */
+			if (strcmp(d->routes[k].path, d->routes[i].path) == 0)
+				break;
+		if (k == i)
+			fprintf(out, "%s %s\n", d->routes[i].path,
+			    d->routes[i].program);
+	}
+}
+
+/* 1 if the request path p (no query) is the route path rp: {id} takes
+ * one run of digits, and a trailing slash may be there or not. */
+static int
+path_is(const char *p, const char *rp)
+{
+	size_t pl = strlen(p), rl = strlen(rp);
+
+	if (pl > 1 && p[pl - 1] == '/')
+		pl--;
+	if (rl > 1 && rp[rl - 1] == '/')
+		rl--;
+	while (pl > 0 && rl > 0) {
+		if (rl >= 4 && strncmp(rp, "{id}", 4) == 0) {
+			size_t d = strspn(p, "0123456789");
+
+			if (d == 0 || d > pl)
+				return 0;
+			p += d, pl -= d, rp += 4, rl -= 4;
+			continue;
+		}
+		if (*p != *rp)
+			return 0;
+		p++, pl--, rp++, rl--;
+	}
+	return pl == 0 && rl == 0;
+}
+
+/* The request's path below ACCOUNTS_BASE into buf ("" when outside). */
+static void
+request_path(const struct ctx *c, char *buf, size_t sz)
+{
+	const char	*uri = getenv("REQUEST_URI"), *base = c->cfg.base;
+	size_t		 bl = strlen(base), n;
+
+	buf[0] = '\0';
+	if (uri == NULL)
+		return;
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	if (strncmp(uri, base, bl) != 0 || uri[bl] != '/')
+		return;
+	uri += bl;
+	if ((n = strcspn(uri, "?")) >= sz)
+		return;
+	memcpy(buf, uri, n);
+	buf[n] = '\0';
+}
+
+int
+dialect_route(struct ctx *c, const char *prog)
+{
+	const struct dialect	*d = c->dialect;
+	const struct droute	*r;
+	enum method		 m = c->req.method == M_HEAD ? M_GET :
+				    c->req.method;
+	char			 path[1024], allow[64] = "";
+	size_t			 i;
+
+	request_path(c, path, sizeof(path));
+	for (i = 0; i < d->nroutes; i++) {
+		r = &d->routes[i];
+		if (strcmp(r->program, prog) != 0 || !path_is(path, r->path))
+			continue;
+		if (r->method == m) {
+			c->droute = r;
+			c->rules = r->rules;
+			c->req.method = r->native;
+			return ST_OK;
+		}
+		if (strlen(allow) + 10 < sizeof(allow)) {
+			if (allow[0] != '\0')
+				strcat(allow, ", ");
+			strcat(allow, method_name(r->method));
+		}
+	}
+	if (allow[0] == '\0')
+		return ST_NOT_FOUND;
+	resp_header(&c->resp, "Allow", allow);
+	return ST_METHOD;
+}
+
+/* The alias of a route for a document name, or for a native name. */
+static const struct alias *
+alias_doc(const struct droute *r, const char *doc)
+{
+	const struct alias *a;
+
+	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
+		if (strcmp(a->doc, doc) == 0)
+			return a;
+	return NULL;
+}
+
+static const struct alias *
+alias_native(const struct droute *r, const char *native)
+{
+	const struct alias *a;
+
+	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
+		if (strcmp(a->native, native) == 0)
+			return a;
+	return NULL;
+}
+
+int
+dialect_fields(struct ctx *c)
+{
+	const struct alias	*a;
+	struct plist		*pl = &c->req.body;
+	char			*n;
+	size_t			 i;
+	int			 bad = 0;
+
+	if (c->droute == NULL || c->droute->aliases == NULL)
+		return ST_OK;
+	for (i = 0; i < pl->n; i++) {
+		if ((a = alias_doc(c->droute, pl->p[i].name)) == NULL) {
+			resp_field_error(&c->resp, pl->p[i].name, "unknown field");
+			bad = 1;
+		} else if (strcmp(a->doc, a->native) != 0) {
+			if ((n = strdup(a->native)) == NULL)
+				return ST_INTERNAL;
+			free(pl->p[i].name);
+			pl->p[i].name = n;
+		}
+	}
+	return bad ? ST_INVALID : ST_OK;
+}
+
+const char *
+dialect_field_name(const struct ctx *c, const char *native)
+{
+	const struct alias *a;
+
+	if (c->droute == NULL || (a = alias_native(c->droute, native)) == NULL)
+		return native;
+	return a->doc;
+}
+
+struct json_object *
+dialect_field_errors(const struct ctx *c)
+{
+	struct json_object *o;
+
+	if (c->resp.fields == NULL)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_foreach(c->resp.fields, k, v)
+		json_object_object_add(o, dialect_field_name(c, k),
+		    json_object_get(v));
+	return o;
+}
+
+void
+dialect_send(struct ctx *c, int st, const struct resp_cond *cond)
+{
+	struct answer a = { 0, NULL };
+
+	if (st == ST_OK && c->resp.file.fd >= 0) {	/* bytes: as native */
+		resp_send(stdout, &c->resp, st, cond);
+		return;
+	}
+	c->dialect->render(c, st, &a);
+	resp_send_json(stdout, &c->resp, a.http, a.body);
+	json_object_put(a.body);
+}

@@ -1,0 +1,120 @@
+/* Dialects: the wire formats of the older account backends this one
+ * replaces (ACCOUNTS_DIALECT).  Handlers are written once, against native
+ * names, and produce one neutral result (status, reason, field errors,
+ * data); a dialect is data plus a renderer: the document's routes (path
+ * and method -> the native route behind them, field aliases, rules), and
+ * a function that writes its envelope and status codes.  Adding one is a
+ * common/dialect-NAME.c and a line in the table of common/dialect.c. */
+#ifndef ACCOUNTS_DIALECT_H
+#define ACCOUNTS_DIALECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "req.h"
+
+struct ctx;
+struct json_object;
+
+/* Refinements of a status that some documents tell apart and the native
+ * contract does not; handlers and the frame set ctx.reason. */
+enum reason {
+	R_NONE,
+	R_NO_USER,		/* 1002: no such account */
+	R_BAD_PASSWORD,		/* 1002: the account exists */
+	R_NO_CODE,		/* 1008: no live code for the email and purpose */
+	R_BAD_SCHEME,		/* 1003: Authorization is not "Bearer <token>" */
+	R_FILE_TYPE,		/* 1012/415: a file's content refused */
+	R_BAD_BODY,		/* 1006: the body could not be parsed */
+	R__MAX
+};
+
+/* Rules a dialect route sets for its handler (ctx.rules); handlers test
+ * these flags, never dialect names. */
+#define RULE_NO_SESSION		0x0001	/* register without logging in */
+#define RULE_LOGOUT_ALWAYS	0x0002	/* logout answers success even
+					 * without a session */
+
+/* Dialect-wide flags. */
+#define DIALECT_SLIDING		0x0001	/* no refresh call: each use moves
+					 * the access expiry (see sess.h) */
+#define DIALECT_BARE_AUTH	0x0002	/* "Authorization: <token>" too */
+
+/* A document field name and the native one it stands for.  A route with
+ * aliases accepts exactly those document names. */
+struct alias {
+	const char	*doc;
+	const char	*native;
+};
+
+/* One route of a document. */
+struct droute {
+	enum method		 method;	/* as the document */
+	const char		*path;		/* from the deployment's base;
+						 * {id} for a numeric id */
+	const char		*program;	/* the native program behind it */
+	enum method		 native;	/* its native route's method */
+	size_t			 nids;		/* its native route's ids */
+	const struct alias	*aliases;	/* NULL: native names; else
+						 * ended by { NULL, NULL } */
+	unsigned		 rules;
+	const char		*msg;		/* success text, NULL: native */
+	/* the success payload from the native data (NULL: unchanged);
+	 * returns a new object or NULL for none */
+	struct json_object	*(*shape)(const struct ctx *,
+				    struct json_object *data);
+};
+
+/* What the renderer writes: HTTP status and the body. */
+struct answer {
+	int			 http;
+	struct json_object	*body;	/* owned by the caller after render */
+};
+
+struct dialect {
+	const char		*name;
+	const struct droute	*routes;
+	size_t			 nroutes;
+	unsigned		 flags;
+	/* the answer for status st of request c (c->droute may be NULL: no
+	 * route matched, st is ST_NOT_FOUND or ST_METHOD) */
+	void			(*render)(const struct ctx *c, int st,
+				    struct answer *a);
+};
+
+/* The dialect named by ACCOUNTS_DIALECT, or NULL for native (also for an
+ * unknown name, which is logged). */
+const struct dialect *dialect_find(const char *name);
+
+/* The i-th dialect of the table, NULL past its end. */
+const struct dialect *dialect_at(size_t i);
+
+/* The dialect's routing table for the web server, as cgi-bin/routes.txt
+ * has it ("PATH PROGRAM" lines), to out. */
+void	dialect_print_routes(FILE *out, const struct dialect *d);
+
+/* The route of the request for program prog (the basename of argv[0]):
+ * matches REQUEST_URI (below ACCOUNTS_BASE) and the method.  ST_OK with
+ * c->droute set and c->req.method the native method, ST_NOT_FOUND, or
+ * ST_METHOD (with Allow). */
+int	dialect_route(struct ctx *c, const char *prog);
+
+/* Renames the body's document field names to native ones (refusing
+ * native names the document spells otherwise): ST_OK or ST_INVALID with
+ * field errors. */
+int	dialect_fields(struct ctx *c);
+
+/* The document's name of native field name (for field errors). */
+const char *dialect_field_name(const struct ctx *c, const char *native);
+
+/* The dialect's whole response for status st, to stdout (a file answer
+ * is sent as natively, as cond asks). */
+struct resp_cond;
+void	dialect_send(struct ctx *c, int st, const struct resp_cond *cond);
+
+/* For renderers: the field errors of c under the document's names, as a
+ * new object (NULL when none). */
+struct json_object *dialect_field_errors(const struct ctx *c);
+
+#endif
