@@ -107,8 +107,8 @@ clean:
 # `make fuzz` builds libFuzzer targets (tests/fuzz/) with clang under ASan
 # and UBSan, the library compiled again from LIB_SRCS with the same flags
 # into $(FUZZ_B), and runs each for FUZZ_SECONDS (0: replay the corpus).
-# `make test-asan` runs the whole `make test` with everything built by gcc
-# under ASan and UBSan, dynamically linked, into $(ASAN_B).
+# `make test-asan` runs the whole `make test` with everything built under
+# ASan and UBSan, dynamically linked, into $(ASAN_B).
 FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_B	 = build/fuzz
@@ -148,13 +148,15 @@ fuzz:
 	sh tests/fuzz/run.sh run $(FUZZ_SECONDS) $(FUZZ_B) $(FUZZ_TARGETS)
 
 ASAN_B	 = build/asan
-ASAN_CC	?= gcc
+# clang: its one runtime for ASan, UBSan and LSan writes every report to
+# the reports directory; gcc's separate libubsan prints to stderr only.
+ASAN_CC	?= clang
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer \
 	   -fsanitize=address,undefined -fno-sanitize-recover=all
 
 test-asan:
-	sh tests/fuzz/test-asan.sh $(ASAN_B) $(MAKE) CC=$(ASAN_CC) \
-	    STATIC= B=$(ASAN_B) \
-	    CFLAGS="$(ASAN_FLAGS) -Wl,$(CURDIR)/$(ASAN_B)/sanopts.o"
+	ASAN_CC=$(ASAN_CC) sh tests/fuzz/test-asan.sh $(ASAN_B) $(MAKE) \
+	    CC=$(ASAN_CC) STATIC= B=$(ASAN_B) CFLAGS="$(ASAN_FLAGS)" \
+	    LIBS="$(CURDIR)/$(ASAN_B)/sanopts.o $(LIBS)"
 
 .PHONY: fuzz fuzz-build test-asan

@@ -11,7 +11,7 @@ run() {
 	shift
 	"$@" 2>&1 | tee -a "$log" | grep -v '^ok ' || :
 }
-for t in build/tests/test-*; do
+for t in "${BUILD_DIR:-build}"/tests/test-*; do
 	[ -x "$t" ] && run "$t" "$t"
 done
 for t in tests/cgi/*.sh tests/e2e/*.sh; do

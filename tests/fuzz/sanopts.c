@@ -4,7 +4,8 @@
  * ASAN_OPTIONS never reaches them) and send stderr to their own logs,
  * and the tests capture stderr of the programs they run, so a report on
  * stderr alone could go unseen.  test-asan.sh fails when any file is
- * there. */
+ * there.  (With gcc, whose libubsan is a library apart from libasan,
+ * UBSan reports still go to stderr only; clang's runtime is one.) */
 #ifndef SAN_LOG_DIR
 #error "SAN_LOG_DIR must name the reports directory"
 #endif
