@@ -154,8 +154,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (want_errs) {
 		FUZZ_ASSERT(errs != NULL &&
 		    json_object_object_length(errs) > 0);
-		/* what the CGI would send must serialise */
+		/* what the CGI would send must serialise, and name only
+		 * params given or fields required */
 		FUZZ_ASSERT(json_object_to_json_string(errs) != NULL);
+		json_object_object_foreach(errs, key, val) {
+			for (k = 0; k < pl.n; k++)
+				if (strcmp(pl.p[k].name, key) == 0)
+					break;
+			if (k == pl.n) {
+				for (k = 0; k < F__MAX; k++)
+					if (strcmp(fields[k].name, key) == 0)
+						break;
+				FUZZ_ASSERT(k < F__MAX &&
+				    (fields[k].flags & FLD_REQUIRED) &&
+				    !v[k].present);
+			}
+			FUZZ_ASSERT(json_object_is_type(val,
+			    json_type_string));
+		}
 	}
 	json_object_put(errs);
 	plist_free(&pl);
