@@ -146,3 +146,61 @@ ifneq ($(filter clean,$(MAKECMDGOALS)),)
 endif
 
 .PHONY: all deps test run run-apache bench install clean
+
+# Fuzzing and sanitizers.
+# `make fuzz` builds libFuzzer targets (tests/fuzz/) with clang under ASan
+# and UBSan, the library compiled again from LIB_SRCS with the same flags
+# into $(FUZZ_B), and runs each for FUZZ_SECONDS (0: replay the corpus).
+# `make test-asan` runs the whole `make test` with everything built under
+# ASan and UBSan, dynamically linked, into $(ASAN_B).
+FUZZ_CC	?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_B	 = build/fuzz
+FUZZ_TARGETS = urlencoded multipart json cookie fields
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer \
+	   -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(LIB_SRCS:common/%.c=$(FUZZ_B)/common/%.o) \
+	   $(FUZZ_B)/common/migrations.o
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
+
+$(FUZZ_B)/common/%.o: common/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ACFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+	    -c -o $@ $<
+
+$(FUZZ_B)/common/migrations.c: db/embed.sh $(MIGRATIONS)
+	@mkdir -p $(@D)
+	sh db/embed.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_B)/common/migrations.o: $(FUZZ_B)/common/migrations.c
+	$(FUZZ_CC) $(ACFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_B)/libaccounts.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $(FUZZ_OBJS)
+
+$(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h \
+	    $(FUZZ_B)/libaccounts.a
+	$(FUZZ_CC) $(ACFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_B)/libaccounts.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	sh tests/fuzz/run.sh deps
+	$(MAKE) fuzz-build
+	sh tests/fuzz/run.sh run $(FUZZ_SECONDS) $(FUZZ_B) $(FUZZ_TARGETS)
+
+ASAN_B	 = build/asan
+# clang: its one runtime for ASan, UBSan and LSan writes every report to
+# the reports directory; gcc's separate libubsan prints to stderr only.
+ASAN_CC	?= clang
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer \
+	   -fsanitize=address,undefined -fno-sanitize-recover=all
+
+test-asan:
+	ASAN_CC=$(ASAN_CC) sh tests/fuzz/test-asan.sh $(ASAN_B) $(MAKE) \
+	    CC=$(ASAN_CC) STATIC= B=$(ASAN_B) CFLAGS="$(ASAN_FLAGS)" \
+	    LIBS="$(CURDIR)/$(ASAN_B)/sanopts.o $(LIBS)"
+
+.PHONY: fuzz fuzz-build test-asan

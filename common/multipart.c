@@ -105,9 +105,12 @@ part_headers(const char *h, const char *hend, char *name, size_t namesz,
 		eol = memmem_s(line, hend - line + 2, "\r\n", 2);
 		if (eol == NULL || eol > hend)
 			eol = hend;
-		if (strncasecmp(line, "Content-Disposition:", 20) != 0)
+		/* the line is not NUL-terminated: never compare past it */
+		if (eol - line < 20 ||
+		    strncasecmp(line, "Content-Disposition:", 20) != 0)
 			continue;
-		v = line + 20 + strspn(line + 20, " \t");
+		for (v = line + 20; v < eol && (*v == ' ' || *v == '\t'); v++)
+			;
 		if (seen++ || eol - v < 9 || strncasecmp(v, "form-data", 9) != 0 ||
 		    disposition(v + 9, eol, name, namesz, fname, fnamesz,
 		    isfile) != 0)

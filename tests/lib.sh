@@ -5,8 +5,9 @@
 # or "not ok - " line; tests/run.sh holds the file to its plan.
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$ROOT/build/cgi-bin
-CTL=$ROOT/build/accountsctl
+# BUILD_DIR: another build of the programs (make test-asan)
+BIN=${BUILD_DIR:-$ROOT/build}/cgi-bin
+CTL=${BUILD_DIR:-$ROOT/build}/accountsctl
 
 # A CGI variable left in the caller's environment (an exported
 # HTTP_AUTHORIZATION, say) must not reach the programs under test.

@@ -72,7 +72,7 @@ run() {
 	_f=$1
 	case $_f in
 	*.sh)	set -- sh "$_f" ;;
-	*.c)	set -- "$ROOT/build/tests/$(basename "$_f" .c)" ;;
+	*.c)	set -- "${BUILD_DIR:-$ROOT/build}/tests/$(basename "$_f" .c)" ;;
 	*/*)	set -- "$_f" ;;
 	*)	set -- "./$_f" ;;
 	esac
