@@ -30,12 +30,16 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/role.c common/group.c common/userlog.c common/ban.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
 	   common/store.c common/upload.c common/magic.c common/cgi.c
+# mailed codes and throttling
+LIB_SRCS += common/mail.c common/throttle.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
 	   users-avatar
+# mailed codes and the account changes that take them
+CGIS	+= user-code user-changename user-changeemail user-resetpwd
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \

@@ -17,6 +17,9 @@ static const struct field fields[F__MAX] = {
 	[F_ROLE] = { "role", valid_role_name, 0 },
 };
 
+/* Failed code checks take a slot of these (email verification on). */
+static struct throttle	throttle[THROTTLE_KEYS];
+
 /* With email verification on, the code is used up in the transaction
  * that creates the account; a wrong one is counted (committed). */
 static int
@@ -55,7 +58,9 @@ create(struct ctx *c, int64_t role, const char *hash, struct tokens *t,
 			cgi_field_error(c, "occupation", "no such occupation");
 		return st;
 	}
-	if ((st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
+	if ((c->cfg.email_verification && (st = throttle_give(c->db,
+	    throttle, THROTTLE_KEYS)) != ST_OK) ||
+	    (st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
 		return st;
 	return db_commit(c->db);
 }
@@ -97,6 +102,10 @@ post(struct ctx *c)
 			cgi_field_error(c, "code", "required");
 		if (c->resp.fields != NULL)
 			return ST_INVALID;
+		throttle_keys(throttle, TF_CHECK, &c->cfg, c->f[P_EMAIL].s,
+		    c->req.remote_addr);
+		if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK)
+			return st;
 	} else if (c->f[F_CODE].present) {
 		cgi_field_error(c, "code", "email verification is off");
 		return ST_INVALID;
