@@ -51,10 +51,13 @@ by_password(struct ctx *c, struct user *u, char *rehash, size_t sz)
 	/* an account counts by its id, under any of its names; a name
 	 * nobody has counts too, so that throttling tells nothing */
 	if (st == ST_OK)
-		snprintf(who, sizeof(who), "u:%lld", (long long)u->id);
-	else
+		throttle_account(throttle, &c->cfg, u->id,
+		    c->req.remote_addr);
+	else {
 		snprintf(who, sizeof(who), "n:%s", c->f[F_USERNAME].s);
-	throttle_keys(throttle, TF_LOGIN, &c->cfg, who, c->req.remote_addr);
+		throttle_keys(throttle, TF_LOGIN, &c->cfg, who,
+		    c->req.remote_addr);
+	}
 	if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK)
 		return st;
 	if (!pw_verify(c->f[F_PASSWORD].s, u->password_hash, cost))

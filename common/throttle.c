@@ -65,6 +65,16 @@ throttle_keys(struct throttle *t, enum throttle_flow f, const struct cfg *c,
 	key(&t[2], kinds[f][2], r[2], "", ip);
 }
 
+void
+throttle_account(struct throttle *t, const struct cfg *c, int64_t uid,
+    const char *ip)
+{
+	char who[32];
+
+	snprintf(who, sizeof(who), "u:%lld", (long long)uid);
+	throttle_keys(t, TF_LOGIN, c, who, ip);
+}
+
 /* Reads counter t at time now: its window into t->window_start and, when
  * it is full, the seconds until it ends into *wait (else 0). */
 static int

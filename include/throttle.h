@@ -32,6 +32,11 @@ struct throttle {
 void	throttle_keys(struct throttle *t, enum throttle_flow f,
 	    const struct cfg *c, const char *who, const char *ip);
 
+/* The TF_LOGIN counters of account uid: throttle_keys with who "u:ID",
+ * so that an account counts the same under any of its names. */
+void	throttle_account(struct throttle *t, const struct cfg *c,
+	    int64_t uid, const char *ip);
+
 /* In a write transaction of its own (call it outside one), before the
  * work it guards: takes one slot of every counter, or none when one is
  * full.  ST_OK, or ST_THROTTLED with *retry_after, the seconds until

@@ -6,7 +6,7 @@
 # the mailed-code escape hatch, successes that do not count, code
 # requests and code checks, and what the throttle table keeps.
 . "$(dirname "$0")/../lib.sh"
-t_plan 45
+t_plan 48
 t_setup
 
 . "$(dirname "$0")/lib/helpers.sh"
@@ -75,6 +75,25 @@ login alice wrong-password "$C"
 t_eq "the third failure still counts as the third -> 401" 401 "$STATUS"
 login alice wrong-password "$C"
 t_eq "the fourth -> 429" 429 "$STATUS"
+
+# --- the current password of changepwd and DELETE me counts alike -------
+register ivan
+IVAN=$TOKEN
+for i in 1 2 3; do
+	p '{"pwd":"wrong-password","new_pwd":"Another-pass-1"}'
+	call user-changepwd POST "$JSON" "HTTP_AUTHORIZATION=Bearer $IVAN" "$A"
+done
+p '{"pwd":"%s","new_pwd":"Another-pass-1"}' "$PW"
+call user-changepwd POST "$JSON" "HTTP_AUTHORIZATION=Bearer $IVAN" "$A"
+t_eq "changepwd: three wrong current passwords, then the right one -> 429" \
+    "429 1009" "$STATUS $(json .errno)"
+login ivan "$PW" "$A"
+t_eq "... which fills ivan's login counter at that address too" \
+    "429 1009" "$STATUS $(json .errno)"
+p '{"password":"%s"}' "$PW"
+call user-me DELETE "$JSON" "HTTP_AUTHORIZATION=Bearer $IVAN" "$A"
+t_eq "DELETE me from there -> 429 as well; ivan stays" "429 1009 1" \
+    "$STATUS $(json .errno) $(q "SELECT count(*) FROM users WHERE username = 'ivan'")"
 
 # --- a parallel burst is counted exactly --------------------------------
 register bob '"email":"bob@example.com"'
