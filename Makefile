@@ -44,6 +44,7 @@ CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
 	     test-time test-mem
+UNIT_TESTS += test-code
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
