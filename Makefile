@@ -32,16 +32,21 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/store.c common/upload.c common/magic.c common/cgi.c \
 	   common/dialect.c common/dialects.c common/dialect-basic.c \
 	   common/dialect-dicom.c
+# mailed codes and throttling
+LIB_SRCS += common/mail.c common/throttle.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
 	   users-avatar openapi
+# mailed codes and the account changes that take them
+CGIS	+= user-code user-changename user-changeemail user-resetpwd
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
 	     test-time test-mem
+UNIT_TESTS += test-code
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))

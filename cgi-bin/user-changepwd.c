@@ -1,5 +1,6 @@
 /* POST or PUT /api/user/changepwd/: needs the current password; every
- * other session of the user is revoked. */
+ * other session of the user is revoked.  Wrong current passwords count
+ * as failed logins (throttled alike). */
 #include "accounts.h"
 
 enum { F_PWD, F_NEW_PWD, F__MAX };
@@ -12,9 +13,13 @@ static const struct field fields[F__MAX] = {
 static int
 change(struct ctx *c)
 {
-	char	hash[PW_HASH_MAX];
-	int	cost = setting_hash_cost(c->db, &c->cfg), st;
+	struct throttle	t[THROTTLE_KEYS];
+	char		hash[PW_HASH_MAX];
+	int		cost = setting_hash_cost(c->db, &c->cfg), st;
 
+	throttle_account(t, &c->cfg, c->uid, c->req.remote_addr);
+	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK)
+		return st;
 	if (!pw_verify(c->f[F_PWD].s, c->me.password_hash, cost))
 		return ST_WRONG_LOGIN;
 	if ((st = pw_hash(c->f[F_NEW_PWD].s, cost, hash, sizeof(hash))) !=
@@ -23,6 +28,7 @@ change(struct ctx *c)
 	if ((st = db_begin(c->db)) != ST_OK ||
 	    (st = user_set_password(c->db, c->uid, hash, 0)) != ST_OK ||
 	    (st = sess_revoke_user(c->db, c->uid, c->sid)) != ST_OK ||
+	    (st = throttle_give(c->db, t, THROTTLE_KEYS)) != ST_OK ||
 	    (st = db_commit(c->db)) != ST_OK)
 		return st;
 	c->resp.msg = "password changed";

@@ -1,5 +1,9 @@
 /* POST /api/user/login/: username (or email) and password, or email and
- * a mailed code.  Unknown users cost the same time as known ones. */
+ * a mailed code.  Unknown users cost the same time as known ones.
+ * Failed password checks and failed code checks are throttled apart, so
+ * that a mailed code still logs the owner in while password guesses from
+ * elsewhere have filled the account's counter. */
+#include <stdio.h>
 #include <string.h>
 
 #include "accounts.h"
@@ -13,6 +17,9 @@ static const struct field fields[F__MAX] = {
 	[F_EMAIL] = { "email", valid_email, 0 },
 	[F_CODE] = { "code", valid_code, 0 },
 };
+
+/* The counters this attempt took a slot of: given back on success. */
+static struct throttle	throttle[THROTTLE_KEYS];
 
 /* Records a failed login of uid (0: unknown user) in its own
  * transaction, after whatever the attempt did (a code's count). */
@@ -35,14 +42,28 @@ fail(struct ctx *c, int64_t uid, int st)
 static int
 by_password(struct ctx *c, struct user *u, char *rehash, size_t sz)
 {
-	int cost = setting_hash_cost(c->db, &c->cfg), st;
+	int	cost = setting_hash_cost(c->db, &c->cfg), st, found;
+	char	who[300];
 
 	st = user_get_by_login(c->db, c->f[F_USERNAME].s, u);
 	if (st != ST_OK && st != ST_NOT_FOUND)
 		return st;
+	/* an account counts by its id, under any of its names; a name
+	 * nobody has counts too, so that throttling tells nothing */
+	found = st == ST_OK;
+	if (found)
+		throttle_account(throttle, &c->cfg, u->id,
+		    c->req.remote_addr);
+	else {
+		snprintf(who, sizeof(who), "n:%s", c->f[F_USERNAME].s);
+		throttle_keys(throttle, TF_LOGIN, &c->cfg, who,
+		    c->req.remote_addr);
+	}
+	if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK)
+		return st;
 	if (!pw_verify(c->f[F_PASSWORD].s, u->password_hash, cost)) {
 		/* (some dialects' documents tell the two apart) */
-		c->reason = st == ST_NOT_FOUND ? R_NO_USER : R_BAD_PASSWORD;
+		c->reason = found ? R_BAD_PASSWORD : R_NO_USER;
 		return fail(c, u->id, ST_WRONG_LOGIN);
 	}
 	if (pw_needs_rehash(u->password_hash, cost) &&
@@ -59,7 +80,10 @@ by_code(struct ctx *c, struct user *u)
 {
 	int st;
 
-	if ((st = db_begin(c->db)) != ST_OK)
+	throttle_keys(throttle, TF_CHECK, &c->cfg, c->f[F_EMAIL].s,
+	    c->req.remote_addr);
+	if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK ||
+	    (st = db_begin(c->db)) != ST_OK)
 		return st;
 	st = code_consume(c->db, c->f[F_EMAIL].s, "login", c->f[F_CODE].s);
 	if (st == ST_OK &&
@@ -99,6 +123,7 @@ post(struct ctx *c)
 		st = fail(c, u.id, ST_DISABLED);
 	} else if (st == ST_OK && (rehash[0] == '\0' ||
 	    (st = user_set_password(c->db, u.id, rehash, 0)) == ST_OK) &&
+	    (st = throttle_give(c->db, throttle, THROTTLE_KEYS)) == ST_OK &&
 	    (st = sess_login(c->db, &c->cfg, u.id, &o, &t)) == ST_OK &&
 	    (st = db_commit(c->db)) == ST_OK) {
 		c->resp.msg = "login success";

@@ -14,11 +14,16 @@ get(struct ctx *c)
 	return cgi_answer_user(c, &c->me);
 }
 
+/* Wrong passwords count as failed logins (throttled alike). */
 static int
 del(struct ctx *c)
 {
-	int st;
+	struct throttle	t[THROTTLE_KEYS];
+	int		st;
 
+	throttle_account(t, &c->cfg, c->uid, c->req.remote_addr);
+	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK)
+		return st;
 	if (!pw_verify(c->f[F_PASSWORD].s, c->me.password_hash,
 	    setting_hash_cost(c->db, &c->cfg)))
 		return ST_WRONG_LOGIN;

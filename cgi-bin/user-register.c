@@ -17,6 +17,9 @@ static const struct field fields[F__MAX] = {
 	[F_ROLE] = { "role", valid_role_name, 0 },
 };
 
+/* Failed code checks take a slot of these (email verification on). */
+static struct throttle	throttle[THROTTLE_KEYS];
+
 /* With email verification on, the code is used up in the transaction
  * that creates the account; a wrong one is counted (committed). */
 static int
@@ -56,8 +59,10 @@ create(struct ctx *c, int64_t role, const char *hash, struct tokens *t,
 		return st;
 	}
 	/* some dialects' clients log in afterwards */
-	if (!(c->rules & RULE_NO_SESSION) &&
-	    (st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK)
+	if ((c->cfg.email_verification && (st = throttle_give(c->db,
+	    throttle, THROTTLE_KEYS)) != ST_OK) ||
+	    (!(c->rules & RULE_NO_SESSION) &&
+	    (st = sess_login(c->db, &c->cfg, *uid, &o, t)) != ST_OK))
 		return st;
 	return db_commit(c->db);
 }
@@ -99,6 +104,10 @@ post(struct ctx *c)
 			cgi_field_error(c, "code", "required");
 		if (c->resp.fields != NULL)
 			return ST_INVALID;
+		throttle_keys(throttle, TF_CHECK, &c->cfg, c->f[P_EMAIL].s,
+		    c->req.remote_addr);
+		if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK)
+			return st;
 	} else if (c->f[F_CODE].present) {
 		cgi_field_error(c, "code", "email verification is off");
 		return ST_INVALID;

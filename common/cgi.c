@@ -14,6 +14,7 @@
 #include "dialect.h"
 #include "log.h"
 #include "sess.h"
+#include "throttle.h"
 #include "user.h"
 
 #define DRAIN_MAX	(64 * 1024 * 1024)
@@ -56,6 +57,20 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 	auth_json(c->resp.data, t);
 	auth_cookies(&c->resp, &c->cfg, &c->req, t);
 	return ST_OK;
+}
+
+int
+cgi_throttle(struct ctx *c, struct throttle *t, size_t n)
+{
+	char	 buf[24];
+	int64_t	 wait;
+	int	 st;
+
+	if ((st = throttle_take(c->db, t, n, &wait)) == ST_THROTTLED) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)wait);
+		resp_header(&c->resp, "Retry-After", buf);
+	}
+	return st;
 }
 
 /* The route for the request's path shape and method: ST_OK, ST_NOT_FOUND

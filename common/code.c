@@ -1,4 +1,5 @@
 /* Mailed one-time codes: the codes table's SQL (include/code.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,56 @@ static const char sql_used[] =
     "DELETE FROM codes WHERE email = ?1 AND purpose = ?2";
 static const char sql_miss[] =
     "UPDATE codes SET attempts = attempts + 1 WHERE id = ?1";
+static const char sql_insert[] =
+    "INSERT INTO codes (email, purpose, code_hash, expires_at, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_delete[] = "DELETE FROM codes WHERE id = ?1";
+
+int
+code_new(char *text)
+{
+	uint64_t	 span = 1, limit;
+	uint32_t	 r;
+	int		 i;
+
+	for (i = 0; i < CODE_DIGITS; i++)
+		span *= 10;
+	/* the largest multiple of span in 2^32: values at or above it are
+	 * drawn again, so that every code is equally likely */
+	limit = ((uint64_t)1 << 32) / span * span;
+	do {
+		if (tok_random(&r, sizeof(r)) != 0)
+			return ST_INTERNAL;
+	} while (r >= limit);
+	snprintf(text, CODE_DIGITS + 1, "%0*u", CODE_DIGITS,
+	    (unsigned)(r % span));
+	return ST_OK;
+}
+
+int
+code_store(sqlite3 *db, const char *email, const char *purpose,
+    const char *code, long ttl, int64_t *id)
+{
+	unsigned char	 h[TOK_HASH];
+	int64_t		 now = db_now();
+	int		 rc;
+
+	if ((rc = code_hash(email, purpose, code, h)) != ST_OK ||
+	    (rc = db_exec(db, sql_used, ARGS(A_TEXT(email), A_TEXT(purpose)),
+	    NULL)) != ST_OK ||
+	    (rc = db_exec(db, sql_insert, ARGS(A_TEXT(email), A_TEXT(purpose),
+	    A_BLOB(h, sizeof(h)), A_INT(now + ttl), A_INT(now)), NULL)) !=
+	    ST_OK)
+		return rc;
+	*id = db_last_id(db);
+	return ST_OK;
+}
+
+int
+code_delete(sqlite3 *db, int64_t id)
+{
+	return db_exec(db, sql_delete, ARGS(A_INT(id)), NULL);
+}
 
 int
 code_hash(const char *email, const char *purpose, const char *code,

@@ -56,6 +56,14 @@ static const char sql_role[] =
 static const char sql_active[] =
     "UPDATE users SET is_active = ?2, updated_at = ?3, "
     "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
+static const char sql_name_other[] =
+    "SELECT 1 FROM users WHERE username = ?1 AND id <> ?2";
+static const char sql_username[] =
+    "UPDATE users SET username = ?2, updated_at = ?3, "
+    "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
+static const char sql_email[] =
+    "UPDATE users SET email = ?2, email_verified = 1, updated_at = ?3, "
+    "updated_by = coalesce(?4, updated_by) WHERE id = ?1";
 static const char sql_login[] =
     "UPDATE users SET last_login_at = ?2 WHERE id = ?1";
 static const char sql_avatar_old[] = "SELECT avatar FROM users WHERE id = ?1";
@@ -264,6 +272,33 @@ int
 user_set_password(sqlite3 *db, int64_t id, const char *hash, int64_t by)
 {
 	return update(db, sql_password, id, A_TEXT(hash), by);
+}
+
+int
+user_set_username(sqlite3 *db, int64_t id, const char *name, int64_t by)
+{
+	int64_t	one;
+	int	rc;
+
+	if ((rc = absent(db_int(db, &one, sql_name_other, ARGS(A_TEXT(name),
+	    A_INT(id))), ST_USERNAME_USED)) != ST_OK)
+		return rc;
+	rc = update(db, sql_username, id, A_TEXT(name), by);
+	return rc == ST_BAD_REF ? ST_USERNAME_USED : rc;
+}
+
+int
+user_set_verified_email(sqlite3 *db, int64_t id, const char *email,
+    int64_t by)
+{
+	int64_t	one;
+	int	rc;
+
+	if ((rc = absent(db_int(db, &one, sql_email_taken, ARGS(A_TEXT(email),
+	    A_INT(id))), ST_EMAIL_USED)) != ST_OK)
+		return rc;
+	rc = update(db, sql_email, id, A_TEXT(email), by);
+	return rc == ST_BAD_REF ? ST_EMAIL_USED : rc;
 }
 
 int

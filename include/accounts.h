@@ -22,6 +22,8 @@
 #include "sess.h"
 #include "auth.h"
 #include "code.h"
+#include "mail.h"
+#include "throttle.h"
 #include "store.h"
 #include "upload.h"
 #include "cgi.h"

@@ -8,6 +8,12 @@
 #define ACCOUNTS_STATEDIR "/var/lib/cgi-accounts"
 #endif
 
+/* At most max events in any window of window seconds ("5/300"). */
+struct rate {
+	long	 max;
+	long	 window;
+};
+
 struct cfg {
 	const char	*db;		/* ACCOUNTS_DB */
 	const char	*data_dir;	/* ACCOUNTS_DATA_DIR */
@@ -25,6 +31,13 @@ struct cfg {
 	const char	*dialect;	/* ACCOUNTS_DIALECT, "native" */
 	const char	*base;		/* ACCOUNTS_BASE: URL prefix of the
 					 * deployment, "" for the site root */
+	long		 code_ttl;	/* seconds a mailed code lives */
+	long		 sendmail_timeout; /* seconds before sendmail is
+					 * killed */
+	/* ACCOUNTS_THROTTLE_*, by flow (failed password checks, code
+	 * requests, failed code checks: enum throttle_flow) and counter
+	 * (per who and client address, per who, per address) */
+	struct rate	 throttle[3][3];
 };
 
 /* Fills c from the environment; bad values fall back to the default and

@@ -72,6 +72,11 @@ struct ctx {
 };
 
 struct tokens;
+struct throttle;
+
+/* throttle_take of n counters; when one is full, ST_THROTTLED with the
+ * Retry-After header set. */
+int	cgi_throttle(struct ctx *c, struct throttle *t, size_t n);
 
 /* Success answer of login, register and refresh: data {user, token,
  * refresh_token, expires_in} and the sid/rid cookies. */

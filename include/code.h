@@ -1,12 +1,30 @@
 /* One-time codes mailed for register, login, change_email and
- * reset_password; stored only as hashes, limited in attempts and time. */
+ * reset_password: bound to one email and one purpose, stored only as
+ * hashes, limited in attempts and time (ACCOUNTS_CODE_TTL), and replaced
+ * by the next code for the same email and purpose. */
 #ifndef ACCOUNTS_CODE_H
 #define ACCOUNTS_CODE_H
 
+#include <stdint.h>
 #include <sqlite3.h>
 
-#define CODE_TTL	600	/* seconds a code lives */
+#define CODE_DIGITS	6	/* digits of a new code */
 #define CODE_ATTEMPTS	5	/* wrong tries before it is void */
+
+/* A new code: CODE_DIGITS decimal digits from getrandom(), every value
+ * equally likely, into text (CODE_DIGITS + 1 bytes).  ST_OK or
+ * ST_INTERNAL. */
+int	code_new(char *text);
+
+/* Inside a write transaction: stores the hash of code for (email,
+ * purpose), valid for ttl seconds, in place of any earlier code for
+ * them; *id gets its row. */
+int	code_store(sqlite3 *db, const char *email, const char *purpose,
+	    const char *code, long ttl, int64_t *id);
+
+/* Inside a write transaction (or alone): voids code id, such as one
+ * whose mail could not be sent. */
+int	code_delete(sqlite3 *db, int64_t id);
 
 /* Inside a write transaction: checks the newest code for (email,
  * purpose) and, when it matches, uses it up.  ST_OK, or ST_WRONG_CODE

@@ -111,6 +111,13 @@ int	user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv,
 	    int64_t by);
 int	user_set_password(sqlite3 *db, int64_t id, const char *hash,
 	    int64_t by);
+/* ST_USERNAME_USED when another user has the name in any case. */
+int	user_set_username(sqlite3 *db, int64_t id, const char *name,
+	    int64_t by);
+/* An email proven by a mailed code: email_verified becomes 1.
+ * ST_EMAIL_USED when another user has it in any case. */
+int	user_set_verified_email(sqlite3 *db, int64_t id, const char *email,
+	    int64_t by);
 int	user_set_role(sqlite3 *db, int64_t id, int64_t role_id, int64_t by);
 int	user_set_active(sqlite3 *db, int64_t id, int active, int64_t by);
 int	user_touch_login(sqlite3 *db, int64_t id);

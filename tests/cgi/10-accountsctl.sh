@@ -164,7 +164,7 @@ rin "$PW2" user passwd nobody
 t_eq "passwd of unknown user exits 1" 1 "$RC"
 
 # --- sessions purge ------------------------------------------------------
-q "DELETE FROM sessions"
+q "DELETE FROM sessions; DELETE FROM throttle"
 dead=$(add_session bob -10)
 live=$(add_session bob 3600)	# access token expired, refresh still good
 q "INSERT INTO refresh_tokens (hash, session_id) VALUES
