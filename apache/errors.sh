@@ -79,6 +79,7 @@ END {
 }' "$table")
 
 if [ "$fmt" = files ]; then
+	umask 022	# public pages, read by the server's user
 	mkdir -p "$dir"
 	printf '%s\n' "$rows" | while read -r st no msg; do
 		printf '{"errno":%s,"msg":"%s"}\n' "$no" "$msg" > "$dir/$st.html"
