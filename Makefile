@@ -137,7 +137,7 @@ SHARE_FILES = apache/README.md apache/.htaccess apache/apache.conf.in \
 	   apache/render.sh apache/routes.sh apache/errors.sh \
 	   apache/errors.txt cgi-bin/routes.txt
 ERROR_PAGES = $(shell awk '{ sub(/\#.*/, "") } NF { print $$1 ".html" }' \
-	   apache/errors.txt)
+	   apache/errors.txt) headers.lua
 CONFS	 = cgi-accounts.conf apache.conf lighttpd.conf
 RENDER	 = sh apache/render.sh
 RENDER_ARGS = CGI_BIN="$(I_CGI)" DB="$(LOCALSTATEDIR)/accounts.db" \

@@ -2,16 +2,15 @@
 # The web servers' own error pages (apache/errors.txt, apache/errors.sh):
 # answered by lighttpd and Apache themselves, before any CGI runs or when
 # one fails, they carry the contract's JSON envelope as
-# application/json; charset=utf-8, with the errno of the table, and the
-# headers each server can give them:
-# - Apache (standalone, apache.conf.in): Cache-Control: no-store and
-#   X-Content-Type-Options: nosniff on every one;
-# - Apache with the conf snippet or the .htaccess: the same for the errors
-#   of requests under /api/ (here: a CGI that dies without answering);
-# - lighttpd: no header of its own on a page it answers while parsing the
-#   request (400, 411, 413, 431, 501, 505), which is the exception this
-#   test pins down; nosniff (not Cache-Control) on one it answers after
-#   routing (500: a CGI that dies).
+# application/json; charset=utf-8, with the errno of the table,
+# Cache-Control: no-store and X-Content-Type-Options: nosniff:
+# - lighttpd (lighttpd.conf.in: errorfile-prefix, mod_magnet), for pages
+#   it answers while parsing the request (400, 411, 413, 431, 501, 505)
+#   and after routing (500: a CGI that dies);
+# - Apache, standalone (apache.conf.in), the same;
+# - Apache with the conf snippet or the .htaccess: for errors of requests
+#   under /api/ (here: a CGI that dies without answering); the host's own
+#   pages for requests refused earlier are not ours to change.
 # Apache answers a request line with HTTP/2.0 (or 1.2, 3.0) as HTTP/1.1,
 # so its 400 is for a malformed protocol (HTTP/1) instead; it has no 411
 # for a POST without Content-Length (the CGI gets an empty body) and
@@ -28,13 +27,13 @@
 # The cases: KIND NAME HOW STATUS ERRNO HEADERS; HOW is a request file of
 # $T/req/ or "curl:ARGS" (PATH as the last word); HEADERS: "both"
 # (no-store and nosniff), "nosniff" (nosniff only) or "none".
-CASES='lighttpd garbage-line raw:garbage 400 1006 none
-lighttpd http2-request-line raw:http2 505 1006 none
-lighttpd oversized-header curl:big 431 1006 none
-lighttpd body-over-limit raw:overlimit 413 1012 none
-lighttpd post-without-length raw:nolength 411 1006 none
-lighttpd unknown-method curl:foo 501 1013 none
-lighttpd cgi-without-answer curl:dead 500 1500 nosniff
+CASES='lighttpd garbage-line raw:garbage 400 1006 both
+lighttpd http2-request-line raw:http2 505 1006 both
+lighttpd oversized-header curl:big 431 1006 both
+lighttpd body-over-limit raw:overlimit 413 1012 both
+lighttpd post-without-length raw:nolength 411 1006 both
+lighttpd unknown-method curl:foo 501 1013 both
+lighttpd cgi-without-answer curl:dead 500 1500 both
 apache garbage-line raw:garbage 400 1006 both
 apache bad-protocol raw:badproto 400 1006 both
 apache oversized-header curl:big 400 1006 both

@@ -42,6 +42,7 @@ STATUSES=$(awk '{ sub(/#.*/, "") } NF { print $1 }' "$ROOT/apache/errors.txt")
 	echo "$P/share/man/man8/accountsctl.8"
 	for f in $TABLE_FILES; do echo "$P/share/cgi-accounts/$f"; done
 	for s in $STATUSES; do echo "$P/share/cgi-accounts/errors/$s.html"; done
+	echo "$P/share/cgi-accounts/errors/headers.lua"
 	for f in cgi-accounts.conf apache.conf lighttpd.conf; do
 		echo "$P/etc/cgi-accounts/$f"
 	done
@@ -63,7 +64,7 @@ src() {	# installed path -> source path
 }
 bad=
 for f in $(cat "$T/have"); do
-	case $f in */errors/*.html | */etc/cgi-accounts/*) continue ;; esac
+	case $f in */errors/* | */etc/cgi-accounts/*) continue ;; esac
 	cmp -s "$(src "$f")" "$D$f" || bad="$bad differs:$f"
 	case $f in */cgi-bin/* | */sbin/*) m=755 ;; *) m=644 ;; esac
 	[ "$(stat -c %a "$D$f")" = $m ] || bad="$bad mode-not-$m:$f"
@@ -166,9 +167,9 @@ alive() {
 start lighttpd lighttpd.conf
 alive lighttpd installed1
 http POST "$BASE/api/user/register/"	# no Content-Length: lighttpd's own 411
-t_eq "lighttpd: its own 411 is the installed JSON page" \
-    "411 application/json; charset=utf-8 1006" \
-    "$STATUS $(header Content-Type) $(json .errno)"
+t_eq "lighttpd: its own 411 is the installed JSON page, with its headers" \
+    "411 application/json; charset=utf-8 1006 no-store nosniff" \
+    "$STATUS $(header Content-Type) $(json .errno) $(header Cache-Control) $(header X-Content-Type-Options)"
 srv_stop
 
 start apache apache.conf
