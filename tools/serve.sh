@@ -53,7 +53,7 @@ done
 mkdir -p "$var/data"
 [ -f "$var/accounts.db" ] || "$ctl" -d "$var/accounts.db" init
 
-stage= pid=
+stage='' staged='' pid=''
 if [ "$(id -u)" -eq 0 ]; then
 	user=www-data group=www-data
 	id "$user" >/dev/null 2>&1 ||
@@ -68,10 +68,11 @@ else
 	run=$var/run conf=$var/$kind.conf
 fi
 
-# copy_back: the stage's database and uploads replace var/'s; on failure
-# the stage is kept and said so.
+# copy_back: the stage's database and uploads replace var/'s (only once
+# they were all copied in: a half-made stage must not overwrite var/); on
+# failure the stage is kept and said so.
 copy_back() {
-	[ -f "$db" ] || return 0
+	[ -n "$staged" ] || return 0
 	_new=$var/.serve-back
 	rm -rf "$_new"
 	if mkdir "$_new" && cp "$db" "$_new/" &&
@@ -117,6 +118,7 @@ if [ -n "$stage" ]; then
 	cp "$var/accounts.db" "$db"
 	[ ! -s "$var/accounts.db-wal" ] || cp "$var/accounts.db-wal" "$db-wal"
 	cp -R "$var/data/." "$data/"
+	staged=1
 fi
 mkdir -p "$run/htdocs" "$run/tmp"
 sh "$root/apache/errors.sh" files "$run/errors"
@@ -167,9 +169,11 @@ answer() {
 }
 _n=0
 while :; do
-	[ -r "/proc/$pid/stat" ] &&
-	    ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" 2>/dev/null ||
-	    die "$server did not start (its messages are above; port $port taken? PORT=... make run)"
+	if ! [ -r "/proc/$pid/stat" ] ||
+	    grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" 2>/dev/null; then
+		die "$server did not start (its messages are above;" \
+		    "port $port taken? PORT=... make run)"
+	fi
 	_a=$(answer /api/)
 	case $_a in 000*) ;; *) break ;; esac
 	_n=$((_n + 1))

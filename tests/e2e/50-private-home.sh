@@ -66,7 +66,7 @@ relay() { grep -v '^1\.\.' | sed -e "s/^ok - /ok - $1: /" -e "s/^not ok - /not o
 
 # serve KIND AS...: tools/serve.sh of $C in the background, as the user
 # AS (runuser) or root; waits for its banner (or its end).
-SPID= KIDS=
+SPID='' KIDS=''
 serve() {
 	_kind=$1
 	shift

@@ -63,12 +63,12 @@ src() {	# installed path -> source path
 	esac
 }
 bad=
-for f in $(cat "$T/have"); do
+while read -r f; do
 	case $f in */errors/* | */etc/cgi-accounts/*) continue ;; esac
 	cmp -s "$(src "$f")" "$D$f" || bad="$bad differs:$f"
 	case $f in */cgi-bin/* | */sbin/*) m=755 ;; *) m=644 ;; esac
 	[ "$(stat -c %a "$D$f")" = $m ] || bad="$bad mode-not-$m:$f"
-done
+done < "$T/have"
 for f in "$BIN"/*; do
 	[ -f "$D$P/lib/cgi-accounts/cgi-bin/${f##*/}" ] ||
 	    bad="$bad missing:${f##*/}"
@@ -127,6 +127,8 @@ fi
 # under $D and another port, run in the foreground.
 SRV_DIR=$T/srv
 mkdir -p "$SRV_DIR"
+# (SRV_KIND, SRV_PID, SRV_DIR: for srv_wait, srv_stop, srv_log)
+# shellcheck disable=SC2034
 start() {
 	SRV_KIND=$1
 	PORT=$(free_port)
