@@ -8,7 +8,7 @@
 #   srv_stop         kill, wait; also run by the EXIT trap srv_start sets
 #   srv_log          the server's error log as "#" lines
 # Configs and logs go to $T/srv.  SRV_CGI_BIN overrides the executables'
-# directory.  When run as root the servers' children run as www-data,
+# directory, SRV_ROUTES the route tables (render.sh's ROUTES=).  When run as root the servers' children run as www-data,
 # which need not be able to reach the checkout (under /root, mode 0700, it
 # cannot): the executables are copied to $T/srv/cgi-bin, and $T (under
 # /tmp) is handed to www-data.  Nothing outside $T changes.  The error
@@ -29,6 +29,8 @@ case $SRV_MPM in event) SRV_CGI=cgid ;; *) SRV_CGI=cgi ;; esac
 srv_render() {	# TEMPLATE OUT [NAME=value ...]
 	_tpl=$1 _out=$2
 	shift 2
+	# SRV_ROUTES: other route tables (render.sh's ROUTES=A:B)
+	[ -z "${SRV_ROUTES:-}" ] || set -- ROUTES="$SRV_ROUTES" "$@"
 	sh "$ROOT/apache/render.sh" "$_tpl" \
 	    CGI_BIN="$SRV_BIN" PORT="$PORT" DB="$ACCOUNTS_DB" \
 	    DATA_DIR="$ACCOUNTS_DATA_DIR" RUN_DIR="$SRV_DIR" \
