@@ -4,8 +4,12 @@
 
 PREFIX	?= /usr/local
 DESTDIR	?=
+SYSCONFDIR ?= $(PREFIX)/etc
 LOCALSTATEDIR ?= /var/lib/cgi-accounts
 PORT	?= 8080
+# the account the rendered server configurations run the CGIs as
+WWW_USER ?= www-data
+WWW_GROUP ?= $(WWW_USER)
 
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -133,13 +137,65 @@ bench:
 	$(MAKE) all $(B)/bench/hello
 	sh tests/bench/bench.sh
 
+# Installed layout (README.md, "Installing"): the executables, accountsctl
+# and its man page; in share/cgi-accounts the templates, their scripts,
+# the route and error tables and lighttpd's error pages (errors/), for
+# rendering again; in SYSCONFDIR/cgi-accounts the configurations rendered
+# for these paths (state under LOCALSTATEDIR, which install leaves alone).
+# ACCOUNTS_* variables of the environment become settings in them.
+# `make uninstall` with the same variables removes exactly these files,
+# then the cgi-accounts directories if nothing else is left in them.
+I_CGI	 = $(PREFIX)/lib/cgi-accounts/cgi-bin
+I_SHARE	 = $(PREFIX)/share/cgi-accounts
+I_ETC	 = $(SYSCONFDIR)/cgi-accounts
+SHARE_FILES = apache/README.md apache/.htaccess apache/apache.conf.in \
+	   apache/cgi-accounts.conf.in apache/lighttpd.conf.in \
+	   apache/render.sh apache/routes.sh apache/errors.sh \
+	   apache/errors.txt cgi-bin/routes.txt
+ERROR_PAGES = $(shell awk '{ sub(/\#.*/, "") } NF { print $$1 ".html" }' \
+	   apache/errors.txt) headers.lua
+CONFS	 = cgi-accounts.conf apache.conf lighttpd.conf
+RENDER	 = sh apache/render.sh
+RENDER_ARGS = CGI_BIN="$(I_CGI)" DB="$(LOCALSTATEDIR)/accounts.db" \
+	   DATA_DIR="$(LOCALSTATEDIR)/data" RUN_DIR="$(LOCALSTATEDIR)/run" \
+	   PORT="$(PORT)" USER="$(WWW_USER)" GROUP="$(WWW_GROUP)" \
+	   ERROR_DIR="$(I_SHARE)/errors"
+
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin \
-	    $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/cgi-accounts
-	cp $(CGI_BINS) $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin/
-	cp $(B)/accountsctl $(DESTDIR)$(PREFIX)/sbin/
-	cp apache/* apache/.htaccess* cgi-bin/routes.txt \
-	    $(DESTDIR)$(PREFIX)/share/cgi-accounts/
+	install -d "$(DESTDIR)$(I_CGI)" "$(DESTDIR)$(PREFIX)/sbin" \
+	    "$(DESTDIR)$(PREFIX)/share/man/man8" "$(DESTDIR)$(I_SHARE)/errors" \
+	    "$(DESTDIR)$(I_ETC)"
+	install -m 0755 $(CGI_BINS) "$(DESTDIR)$(I_CGI)/"
+	install -m 0755 $(B)/accountsctl "$(DESTDIR)$(PREFIX)/sbin/"
+	install -m 0644 docs/accountsctl.8 "$(DESTDIR)$(PREFIX)/share/man/man8/"
+	install -m 0644 $(SHARE_FILES) "$(DESTDIR)$(I_SHARE)/"
+	sh apache/errors.sh files "$(DESTDIR)$(I_SHARE)/errors"
+	$(RENDER) apache/cgi-accounts.conf.in $(RENDER_ARGS) \
+	    > "$(DESTDIR)$(I_ETC)/cgi-accounts.conf.tmp"
+	$(RENDER) apache/apache.conf.in $(RENDER_ARGS) \
+	    ERROR_LOG="$(LOCALSTATEDIR)/run/apache-error.log" \
+	    > "$(DESTDIR)$(I_ETC)/apache.conf.tmp"
+	$(RENDER) apache/lighttpd.conf.in $(RENDER_ARGS) \
+	    ERROR_LOG="$(LOCALSTATEDIR)/run/lighttpd-error.log" \
+	    > "$(DESTDIR)$(I_ETC)/lighttpd.conf.tmp"
+	for f in $(CONFS); do \
+		chmod 0644 "$(DESTDIR)$(I_ETC)/$$f.tmp" && \
+		mv "$(DESTDIR)$(I_ETC)/$$f.tmp" "$(DESTDIR)$(I_ETC)/$$f" || exit 1; \
+	done
+
+uninstall:
+	rm -f $(CGIS:%="$(DESTDIR)$(I_CGI)/%") \
+	    "$(DESTDIR)$(PREFIX)/sbin/accountsctl" \
+	    "$(DESTDIR)$(PREFIX)/share/man/man8/accountsctl.8" \
+	    $(foreach f,$(notdir $(SHARE_FILES)),"$(DESTDIR)$(I_SHARE)/$(f)") \
+	    $(ERROR_PAGES:%="$(DESTDIR)$(I_SHARE)/errors/%") \
+	    $(CONFS:%="$(DESTDIR)$(I_ETC)/%")
+	for d in "$(DESTDIR)$(I_CGI)" "$(DESTDIR)$(PREFIX)/lib/cgi-accounts" \
+	    "$(DESTDIR)$(I_SHARE)/errors" "$(DESTDIR)$(I_SHARE)" \
+	    "$(DESTDIR)$(I_ETC)"; do \
+		[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || \
+		    echo "uninstall: $$d is not empty: left in place"; \
+	done
 
 clean:
 	rm -rf $(B)
@@ -150,7 +206,7 @@ ifneq ($(filter clean,$(MAKECMDGOALS)),)
 .NOTPARALLEL:
 endif
 
-.PHONY: all deps test run run-apache bench install clean
+.PHONY: all deps test run run-apache bench install uninstall clean
 
 # Fuzzing and sanitizers.
 # `make fuzz` builds libFuzzer targets (tests/fuzz/) with clang under ASan

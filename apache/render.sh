@@ -15,8 +15,12 @@
 # beside this script once installed), in the template's syntax: lighttpd
 # for a lighttpd template; Apache per-directory rules, relative to its
 # RewriteBase, for a template that sets one (a <Directory>, a .htaccess);
-# Apache server-context rules otherwise.  Both settings and rules take the
-# indentation of their placeholder's line.
+# Apache server-context rules otherwise.
+#
+# The line holding @ERRORS@ (Apache templates) becomes the ErrorDocument
+# and Header lines of the error table (apache/errors.sh; errors.txt beside
+# this script).  Settings, rules and error lines take the indentation of
+# their placeholder's line.
 set -eu
 
 [ $# -ge 1 ] || {
@@ -32,7 +36,7 @@ routes=$here/../cgi-bin/routes.txt
 [ -r "$routes" ] || routes=$here/routes.txt
 
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.env" "$tmp.routes" "$tmp.out"' EXIT
+trap 'rm -f "$tmp" "$tmp.env" "$tmp.routes" "$tmp.errors" "$tmp.out"' EXIT
 
 # sed replacement text: escape the delimiter, & and backslash
 sedesc() { printf '%s' "$1" | sed -e 's/[|&\\]/\\&/g'; }
@@ -71,7 +75,8 @@ env | grep '^ACCOUNTS_[A-Z_]*=' | sort | while IFS='=' read -r n v; do
 done > "$tmp.env"
 
 sed -f "$tmp" "$tpl" > "$tmp.out"
-if grep -n '@[A-Z_][A-Z_]*@' "$tmp.out" | grep -v -e '@ENV@' -e '@ROUTES@' >&2
+if grep -n '@[A-Z_][A-Z_]*@' "$tmp.out" |
+    grep -v -e '@ENV@' -e '@ROUTES@' -e '@ERRORS@' >&2
 then
 	echo "$0: $tpl: placeholders left unfilled (above)" >&2
 	exit 1
@@ -102,6 +107,16 @@ if grep -q '@ROUTES@' "$tpl"; then
 	sed -i -e "s/^/$ind/" "$tmp.routes"
 fi
 
+: > "$tmp.errors"
+if grep -q '@ERRORS@' "$tpl"; then
+	ind=$(indent ERRORS)
+	sh "$here/errors.sh" apache > "$tmp.errors" || {
+		echo "$0: $tpl: no error pages from $here/errors.txt" >&2
+		exit 1
+	}
+	sed -i -e "s/^/$ind/" "$tmp.errors"
+fi
+
 # after the substitution, so that settings and rules are taken literally
 sed -e "/@ENV@/{r $tmp.env" -e 'd;}' -e "/@ROUTES@/{r $tmp.routes" \
-    -e 'd;}' "$tmp.out"
+    -e 'd;}' -e "/@ERRORS@/{r $tmp.errors" -e 'd;}' "$tmp.out"

@@ -14,7 +14,8 @@
 #
 #   sh tests/run.sh            everything: tests/unit/test-*.c (built as
 #                              build/tests/test-*), tests/runner,
-#                              tests/config, tests/cgi, tests/e2e
+#                              tests/config, tests/docs, tests/cgi,
+#                              tests/e2e, tests/install
 #   sh tests/run.sh FILE...    those only: a unit test as build/tests/test-x
 #                              or tests/unit/test-x.c, a shell test by its
 #                              path, or any other executable
@@ -31,7 +32,7 @@ if [ $# -eq 0 ]; then
 	cd "$ROOT" || exit 1
 	for f in tests/unit/test-*.c tests/runner/*.sh tests/config/*.sh \
 	    tests/docs/*.sh \
-	    tests/cgi/*.sh tests/e2e/*.sh; do
+	    tests/cgi/*.sh tests/e2e/*.sh tests/install/*.sh; do
 		[ -f "$f" ] && set -- "$@" "$f"
 	done
 fi

@@ -53,10 +53,13 @@ t_setup		# $T, fresh $ACCOUNTS_DB and $ACCOUNTS_DATA_DIR, EXIT trap
 
 # The server runs copies of the CGIs plus hello from one directory, so
 # that /api/hello/ goes through exactly the rewrite, alias and mod_cgi
-# path /api/user/me/ does.
+# path /api/user/me/ does: a route of its own after the project's table.
 SRV_CGI_BIN=$T/cgi-bin
 mkdir -p "$SRV_CGI_BIN" &&
     cp "$BIN"/* "$HELLO" "$SRV_CGI_BIN/" || die "cannot copy the CGIs"
+echo '/api/hello/ hello' > "$T/hello-routes.txt"
+# shellcheck disable=SC2034 # read by tests/e2e/lib/server.sh
+SRV_ROUTES=$ROOT/cgi-bin/routes.txt:$T/hello-routes.txt
 
 CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/server.sh"

@@ -127,7 +127,7 @@ render() {
 	sh "$RENDER" "$ROOT/apache/$_tpl" CGI_BIN=/srv/cgi-bin PORT=8080 \
 	    DB=/srv/db DATA_DIR=/srv/data RUN_DIR="$T/run" \
 	    ERROR_LOG="$T/run/error.log" USER=www-data GROUP=www-data \
-	    "$@" > "$T/$_v" 2> "$T/$_v.err"
+	    ERROR_DIR="$T/run/errors" "$@" > "$T/$_v" 2> "$T/$_v.err"
 }
 # placed FILE FORMAT... INDENT: the rules routes.sh gives for FORMAT,
 # indented, stand in FILE as one block; the block or the difference.

@@ -24,8 +24,11 @@ TABLE=$ROOT/cgi-bin/routes.txt
 MISSING=openapi
 PROBES=$T/bin
 
-# One probe per program of the table; not-found is the real one.
-mkdir -p "$PROBES"
+# One probe per program of the table; not-found is the real one.  The
+# probes run the real programs from $T/real: the server's user may not be
+# able to reach the checkout (root's, under a 0700 home).
+mkdir -p "$PROBES" "$T/real"
+cp "$BIN"/* "$T/real/"
 for p in $(awk '{ sub(/#.*/, "") } NF == 2 { print $2 }' "$TABLE" |
     sort -u); do
 	[ "$p" != "$MISSING" ] || continue
@@ -36,7 +39,7 @@ if [ -n "\${HTTP_X_ROUTE_PROBE:-}" ]; then
 	    "\${PATH_INFO:--}" "\${QUERY_STRING:--}"
 	exit 0
 fi
-exec "$BIN/$p"
+exec "$T/real/$p"
 EOF
 	chmod 0755 "$PROBES/$p"
 done

@@ -8,9 +8,13 @@
 #   srv_stop         kill, wait; also run by the EXIT trap srv_start sets
 #   srv_log          the server's error log as "#" lines
 # Configs and logs go to $T/srv.  SRV_CGI_BIN overrides the executables'
-# directory, SRV_ROUTES the routing table (a dialect's, say).  When run
-# as root the servers' children run as www-data, so $T is handed to
-# www-data.
+# directory, SRV_ROUTES the route tables (render.sh's ROUTES=).  When run
+# as root the servers' children run as www-data, which need not be able to
+# reach the checkout (under /root, mode 0700, it cannot): the executables are copied to $T/srv/cgi-bin, and $T (under
+# /tmp) is handed to www-data.  Nothing outside $T changes.  The error
+# pages of apache/errors.txt go to $T/srv/errors (lighttpd reads them).
+# After the start, GET /api/ must be the not-found CGI's JSON 404, or
+# srv_start fails with one line saying what came instead.
 
 SRV_PID=
 SRV_DIR=
@@ -25,12 +29,13 @@ case $SRV_MPM in event) SRV_CGI=cgid ;; *) SRV_CGI=cgi ;; esac
 srv_render() {	# TEMPLATE OUT [NAME=value ...]
 	_tpl=$1 _out=$2
 	shift 2
+	# SRV_ROUTES: other route tables (render.sh's ROUTES=A:B)
+	[ -z "${SRV_ROUTES:-}" ] || set -- ROUTES="$SRV_ROUTES" "$@"
 	sh "$ROOT/apache/render.sh" "$_tpl" \
-	    CGI_BIN="$SRV_CGI_BIN" PORT="$PORT" DB="$ACCOUNTS_DB" \
+	    CGI_BIN="$SRV_BIN" PORT="$PORT" DB="$ACCOUNTS_DB" \
 	    DATA_DIR="$ACCOUNTS_DATA_DIR" RUN_DIR="$SRV_DIR" \
 	    ERROR_LOG="$SRV_DIR/error.log" USER="$SRV_USER" \
-	    GROUP="$SRV_GROUP" ${SRV_ROUTES:+ROUTES="$SRV_ROUTES"} "$@" \
-	    > "$_out"
+	    GROUP="$SRV_GROUP" ERROR_DIR="$SRV_DIR/errors" "$@" > "$_out"
 }
 
 # Writes $SRV_DIR/server.conf (and what else KIND needs).
@@ -45,7 +50,7 @@ srv_config() {
 	apache-htaccess)
 		# public_html/api/ holds the executables and the .htaccess
 		mkdir -p "$SRV_DIR/public_html/api" &&
-		cp "$SRV_CGI_BIN"/* "$SRV_DIR/public_html/api/" &&
+		cp "$SRV_BIN"/* "$SRV_DIR/public_html/api/" &&
 		srv_render "$ROOT/apache/.htaccess" \
 		    "$SRV_DIR/public_html/api/.htaccess" &&
 		srv_render "$_lib/htaccess-host.conf.in" "$_conf" \
@@ -63,6 +68,33 @@ srv_config() {
 srv_alive() {
 	[ -n "$SRV_PID" ] && [ -r "/proc/$SRV_PID/stat" ] &&
 	    ! grep -q "^[0-9]* (.*) Z" "/proc/$SRV_PID/stat" 2>/dev/null
+}
+
+# srv_stage: the executables the server runs, in $SRV_BIN, and the error
+# pages in $SRV_DIR/errors.  As root, a copy of $SRV_CGI_BIN in $T.
+srv_stage() {
+	SRV_BIN=$SRV_CGI_BIN
+	if [ "$(id -u)" -eq 0 ]; then
+		SRV_BIN=$SRV_DIR/cgi-bin
+		rm -rf "$SRV_BIN"
+		mkdir -p "$SRV_BIN" && cp "$SRV_CGI_BIN"/* "$SRV_BIN/" || return 1
+	fi
+	sh "$ROOT/apache/errors.sh" files "$SRV_DIR/errors"
+}
+
+# srv_json: empty if GET /api/ is the not-found CGI's JSON 404 (in the
+# envelope of the dialect served), else one
+# line saying what it was.
+srv_json() {
+	_c=$(curl -s -o "$SRV_DIR/probe" -w '%{http_code} %{content_type}' \
+	    --max-time 10 "$BASE/api/" 2>/dev/null)
+	if [ "$_c" = "404 application/json; charset=utf-8" ] &&
+	    jq -e 'type == "object"' < "$SRV_DIR/probe" > /dev/null 2>&1; then
+		return 0
+	fi
+	echo "$SRV_KIND on $BASE answers GET /api/ with '$_c'," \
+	    "not the JSON 404: $SRV_USER cannot run the CGIs in $SRV_BIN?" \
+	    "body: $(head -c 100 "$SRV_DIR/probe" | tr -d '\r\n')"
 }
 
 # Waits up to 10 s for the server to answer any HTTP at all.
@@ -91,6 +123,10 @@ srv_start() {
 	trap 'srv_stop; t_teardown' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	if ! srv_stage; then
+		t_fail "$SRV_KIND: executables copied to $SRV_DIR/cgi-bin"
+		return 1
+	fi
 	_try=0
 	while [ "$_try" -lt 5 ]; do	# another process may take the port
 		_try=$((_try + 1))
@@ -108,7 +144,14 @@ srv_start() {
 			    > "$SRV_DIR/stdout" 2>&1 &
 		fi
 		SRV_PID=$!
-		srv_wait && return 0
+		if srv_wait; then
+			_why=$(srv_json)
+			[ -n "$_why" ] || return 0
+			t_fail "$SRV_KIND starts and answers JSON" "$_why"
+			srv_log
+			srv_stop
+			return 1
+		fi
 		srv_stop
 	done
 	t_fail "$SRV_KIND starts and answers" "$(cat "$SRV_DIR/stdout")"
