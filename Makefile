@@ -35,7 +35,7 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
 	   common/store.c common/upload.c common/magic.c common/cgi.c \
 	   common/dialect.c common/dialects.c common/dialect-basic.c \
-	   common/dialect-dicom.c
+	   common/dialect-dicom.c common/dialect-rental.c
 # mailed codes and throttling
 LIB_SRCS += common/mail.c common/throttle.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o

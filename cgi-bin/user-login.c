@@ -45,7 +45,9 @@ by_password(struct ctx *c, struct user *u, char *rehash, size_t sz)
 	int	cost = setting_hash_cost(c->db, &c->cfg), st, found;
 	char	who[300];
 
-	st = user_get_by_login(c->db, c->f[F_USERNAME].s, u);
+	st = c->rules & RULE_LOGIN_EMAIL ?
+	    user_get_by_email(c->db, c->f[F_USERNAME].s, u) :
+	    user_get_by_login(c->db, c->f[F_USERNAME].s, u);
 	if (st != ST_OK && st != ST_NOT_FOUND)
 		return st;
 	/* an account counts by its id, under any of its names; a name

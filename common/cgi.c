@@ -128,6 +128,7 @@ static int
 prepare(struct ctx *c)
 {
 	struct param	 buf[REQ_MAX_PARAMS];
+	struct field	 table[REQ_MAX_PARAMS];
 	struct plist	 known;
 	size_t	max = c->route->limit == LIMIT_AVATAR ?
 		    c->cfg.max_avatar + MULTIPART_SLACK : c->cfg.max_body;
@@ -140,7 +141,9 @@ prepare(struct ctx *c)
 		}
 		return st;
 	}
-	if (c->dialect != NULL && (st = dialect_fields(c)) != ST_OK)
+	if (c->dialect != NULL && ((st = dialect_fields(c)) != ST_OK ||
+	    (c->droute->prepare != NULL && (st = c->droute->prepare(c)) !=
+	    ST_OK)))
 		return st;
 	if ((!c->route->no_db &&
 	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
@@ -150,8 +153,9 @@ prepare(struct ctx *c)
 	if (fields_check(c->route->query, c->route->nquery, &known,
 	    c->q, &c->resp.fields) != ST_OK)
 		return ST_INVALID;
-	return fields_check(c->route->fields, c->route->nfields,
-	    &c->req.body, c->f, &c->resp.fields);
+	return fields_check(dialect_field_table(c, c->route->fields,
+	    c->route->nfields, table), c->route->nfields, &c->req.body, c->f,
+	    &c->resp.fields);
 }
 
 static void
@@ -193,7 +197,9 @@ cgi_run(const struct route *routes, size_t n, const char *argv0)
 
 	resp_init(&c.resp);
 	cfg_load(&c.cfg);
-	c.dialect = dialect_find(c.cfg.dialect);
+	if ((c.dialect = dialect_find(c.cfg.dialect)) != NULL &&
+	    (c.dialect->flags & DIALECT_NO_CODES))
+		c.cfg.email_verification = 0;
 	qst = req_init(&c.req);
 	if (c.dialect != NULL &&
 	    (st = dialect_route(&c, program(argv0))) != ST_OK)

@@ -42,14 +42,15 @@ no_data(const struct ctx *c, struct json_object *data)
 }
 
 static const struct droute routes[] = {
-	{ M_POST, "/user/register", "user-register", M_POST, 0,
-	    register_fields, RULE_NO_SESSION, "register success", no_data },
-	{ M_POST, "/user/login", "user-login", M_POST, 0, login_fields, 0,
-	    "login success", login_shape },
+	{ DROUTE(M_POST, "/user/register", "user-register", M_POST, 0),
+	    .aliases = register_fields, .rules = RULE_NO_SESSION,
+	    .msg = "register success", .shape = no_data },
+	{ DROUTE(M_POST, "/user/login", "user-login", M_POST, 0),
+	    .aliases = login_fields, .msg = "login success",
+	    .shape = login_shape },
 	/* the native URLs answers point at */
-	{ M_GET, "/api/users/{id}/avatar/", "users-avatar", M_GET, 1,
-	    NULL, 0, NULL, NULL },
-	{ M_GET, "/api/files/{id}/", "files", M_GET, 1, NULL, 0, NULL, NULL },
+	{ DROUTE(M_GET, "/api/users/{id}/avatar/", "users-avatar", M_GET, 1) },
+	{ DROUTE(M_GET, "/api/files/{id}/", "files", M_GET, 1) },
 };
 
 /* The body's status and info for a failure. */
@@ -123,6 +124,7 @@ render(const struct ctx *c, int st, struct answer *a)
 }
 
 const struct dialect dialect_basic = {
-	"basic", routes, sizeof(routes) / sizeof(routes[0]), DIALECT_SLIDING,
+	"basic", routes, sizeof(routes) / sizeof(routes[0]),
+	DIALECT_SLIDING | DIALECT_NO_CODES,
 	render,
 };

@@ -26,22 +26,23 @@ static const struct alias changepwd_fields[] = {
 };
 
 static const struct droute routes[] = {
-	{ M_POST, "/api/user/register/", "user-register", M_POST, 0,
-	    register_fields, RULE_NO_SESSION, "register success", NULL },
-	{ M_POST, "/api/user/login/", "user-login", M_POST, 0, login_fields,
-	    0, "login success", NULL },
-	{ M_GET, "/api/user/logout/", "user-logout", M_POST, 0, NULL,
-	    RULE_LOGOUT_ALWAYS, "logout success", NULL },
-	{ M_POST, "/api/user/update/avatar/", "user-update-avatar", M_POST, 0,
-	    avatar_fields, 0, "update avatar success", NULL },
-	{ M_POST, "/api/user/update/info/", "user-update-info", M_POST, 0,
-	    info_fields, 0, "update info success", NULL },
-	{ M_POST, "/api/user/changepwd/", "user-changepwd", M_POST, 0,
-	    changepwd_fields, 0, "update info success", NULL },
+	{ DROUTE(M_POST, "/api/user/register/", "user-register", M_POST, 0),
+	    .aliases = register_fields, .rules = RULE_NO_SESSION,
+	    .msg = "register success" },
+	{ DROUTE(M_POST, "/api/user/login/", "user-login", M_POST, 0),
+	    .aliases = login_fields, .msg = "login success" },
+	{ DROUTE(M_GET, "/api/user/logout/", "user-logout", M_POST, 0),
+	    .rules = RULE_LOGOUT_ALWAYS, .msg = "logout success" },
+	{ DROUTE(M_POST, "/api/user/update/avatar/", "user-update-avatar",
+	    M_POST, 0), .aliases = avatar_fields,
+	    .msg = "update avatar success" },
+	{ DROUTE(M_POST, "/api/user/update/info/", "user-update-info", M_POST,
+	    0), .aliases = info_fields, .msg = "update info success" },
+	{ DROUTE(M_POST, "/api/user/changepwd/", "user-changepwd", M_POST, 0),
+	    .aliases = changepwd_fields, .msg = "update info success" },
 	/* the native URLs answers point at */
-	{ M_GET, "/api/users/{id}/avatar/", "users-avatar", M_GET, 1,
-	    NULL, 0, NULL, NULL },
-	{ M_GET, "/api/files/{id}/", "files", M_GET, 1, NULL, 0, NULL, NULL },
+	{ DROUTE(M_GET, "/api/users/{id}/avatar/", "users-avatar", M_GET, 1) },
+	{ DROUTE(M_GET, "/api/files/{id}/", "files", M_GET, 1) },
 };
 
 static void
@@ -68,6 +69,7 @@ render(const struct ctx *c, int st, struct answer *a)
 }
 
 const struct dialect dialect_dicom = {
-	"dicom", routes, sizeof(routes) / sizeof(routes[0]), DIALECT_SLIDING,
+	"dicom", routes, sizeof(routes) / sizeof(routes[0]),
+	DIALECT_SLIDING | DIALECT_NO_CODES,
 	render,
 };

@@ -10,6 +10,7 @@
 
 #include "cgi.h"
 #include "dialect.h"
+#include "internal.h"
 #include "log.h"
 
 void
@@ -154,6 +155,34 @@ dialect_fields(struct ctx *c)
 		}
 	}
 	return bad ? ST_INVALID : ST_OK;
+}
+
+const struct field *
+dialect_field_table(const struct ctx *c, const struct field *t, size_t nt,
+    struct field *buf)
+{
+	const struct fover	*o;
+	size_t			 i;
+
+	if (c->droute == NULL || c->droute->valid == NULL ||
+	    nt > REQ_MAX_PARAMS)
+		return t;
+	for (i = 0; i < nt; i++) {
+		buf[i] = t[i];
+		for (o = c->droute->valid; o->name != NULL; o++)
+			if (strcmp(o->name, t[i].name) == 0) {
+				buf[i].valid = o->valid;
+				buf[i].flags = o->flags;
+			}
+	}
+	return buf;
+}
+
+int
+dialect_add(struct ctx *c, const char *name, const char *val)
+{
+	return plist_add(&c->req.body, name, strlen(name), val, strlen(val),
+	    PT_STRING, NULL);
 }
 
 const char *

@@ -7,10 +7,12 @@
 
 extern const struct dialect dialect_basic;
 extern const struct dialect dialect_dicom;
+extern const struct dialect dialect_rental;
 
 static const struct dialect *const dialects[] = {
 	&dialect_basic,
 	&dialect_dicom,
+	&dialect_rental,
 };
 
 const struct dialect *

@@ -7,16 +7,24 @@
 #include "req.h"
 #include "status.h"
 
+/* [A-Za-z][A-Za-z0-9_]*: native names are lower case, and older
+ * clients (dialects) send names such as oldPassword. */
+static int
+letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int
 name_ok(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || n > REQ_MAX_NAME || s[0] < 'a' || s[0] > 'z')
+	if (n == 0 || n > REQ_MAX_NAME || !letter(s[0]))
 		return 0;
 	for (i = 1; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+		if (!(letter(s[i]) || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_'))
 			return 0;
 	return 1;
 }

@@ -7,7 +7,7 @@
 #include "req.h"
 
 /* Appends a param to pl (copies name and value); ST_OK or ST_INVALID when
- * the name is not [a-z][a-z0-9_]* of at most REQ_MAX_NAME, or the list is
+ * the name is not [A-Za-z][A-Za-z0-9_]* of at most REQ_MAX_NAME, or the list is
  * full. */
 int	plist_add(struct plist *pl, const char *name, size_t namesz,
 	    const char *val, size_t valsz, enum ptype type,

@@ -154,6 +154,12 @@ user_get_by_login(sqlite3 *db, const char *login, struct user *u)
 	    sql_by_name, A_TEXT(login), u);
 }
 
+int
+user_get_by_email(sqlite3 *db, const char *email, struct user *u)
+{
+	return load(db, sql_by_email, A_TEXT(email), u);
+}
+
 void
 user_free(struct user *u)
 {

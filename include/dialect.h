@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "req.h"
+#include "valid.h"
 
 struct ctx;
 struct json_object;
@@ -35,17 +36,28 @@ enum reason {
 #define RULE_NO_SESSION		0x0001	/* register without logging in */
 #define RULE_LOGOUT_ALWAYS	0x0002	/* logout answers success even
 					 * without a session */
+#define RULE_LOGIN_EMAIL	0x0004	/* the login name is an email, of
+					 * any form (not only with an @) */
 
 /* Dialect-wide flags. */
 #define DIALECT_SLIDING		0x0001	/* no refresh call: each use moves
 					 * the access expiry (see sess.h) */
 #define DIALECT_BARE_AUTH	0x0002	/* "Authorization: <token>" too */
+#define DIALECT_NO_CODES	0x0004	/* the document has no mailed codes:
+					 * email verification does not apply */
 
 /* A document field name and the native one it stands for.  A route with
  * aliases accepts exactly those document names. */
 struct alias {
 	const char	*doc;
 	const char	*native;
+};
+
+/* A native field as a document has it: another validator and flags. */
+struct fover {
+	const char	*name;		/* native */
+	validator	 valid;
+	unsigned	 flags;
 };
 
 /* One route of a document. */
@@ -64,7 +76,17 @@ struct droute {
 	 * returns a new object or NULL for none */
 	struct json_object	*(*shape)(const struct ctx *,
 				    struct json_object *data);
+	const struct fover	*valid;		/* ended by { NULL } */
+	/* after the renaming, before the checks: what the document's client
+	 * leaves out and the native route needs (ST_OK, or an error) */
+	int			(*prepare)(struct ctx *);
 };
+
+/* The first five members of a struct droute: the document's method and
+ * path, and the native program, method and ids that serve them. */
+#define DROUTE(m_, p_, prog_, nm_, n_)					\
+	.method = (m_), .path = (p_), .program = (prog_),		\
+	.native = (nm_), .nids = (n_)
 
 /* What the renderer writes: HTTP status and the body. */
 struct answer {
@@ -104,6 +126,14 @@ int	dialect_route(struct ctx *c, const char *prog);
  * native names the document spells otherwise): ST_OK or ST_INVALID with
  * field errors. */
 int	dialect_fields(struct ctx *c);
+
+/* The route's field table: t itself, or a copy in buf (nt entries) with
+ * the route's validators and flags. */
+const struct field *dialect_field_table(const struct ctx *c,
+	    const struct field *t, size_t nt, struct field *buf);
+
+/* Adds a param (a native field the document's client never sends). */
+int	dialect_add(struct ctx *c, const char *name, const char *val);
 
 /* The document's name of native field name (for field errors). */
 const char *dialect_field_name(const struct ctx *c, const char *native);

@@ -86,6 +86,7 @@ void	user_row(sqlite3_stmt *st, int col, struct user *u);
  * '@', an email. */
 int	user_get_by_id(sqlite3 *db, int64_t id, struct user *u);
 int	user_get_by_login(sqlite3 *db, const char *login, struct user *u);
+int	user_get_by_email(sqlite3 *db, const char *email, struct user *u);
 void	user_free(struct user *u);
 
 /* A new account.  by: the creating user's id, 0 for self-registration;

@@ -58,7 +58,7 @@ fuzz_split(const uint8_t *data, size_t size, const uint8_t **rest,
 }
 
 /* Every parser returns one of the statuses it documents; on success the
- * list holds at most REQ_MAX_PARAMS params with names [a-z][a-z0-9_]* of
+ * list holds at most REQ_MAX_PARAMS params with names [A-Za-z][A-Za-z0-9_]* of
  * at most REQ_MAX_NAME bytes and NUL-terminated values of valsz bytes. */
 static inline void
 fuzz_check_plist(int rc, const struct plist *pl)
@@ -73,9 +73,11 @@ fuzz_check_plist(int rc, const struct plist *pl)
 
 		n = strlen(p->name);
 		FUZZ_ASSERT(n > 0 && n <= REQ_MAX_NAME);
-		FUZZ_ASSERT(p->name[0] >= 'a' && p->name[0] <= 'z');
+		FUZZ_ASSERT((p->name[0] >= 'a' && p->name[0] <= 'z') ||
+		    (p->name[0] >= 'A' && p->name[0] <= 'Z'));
 		for (k = 1; k < n; k++)
 			FUZZ_ASSERT((p->name[k] >= 'a' && p->name[k] <= 'z') ||
+			    (p->name[k] >= 'A' && p->name[k] <= 'Z') ||
 			    (p->name[k] >= '0' && p->name[k] <= '9') ||
 			    p->name[k] == '_');
 		FUZZ_ASSERT(p->val != NULL && p->val[p->valsz] == '\0');

@@ -206,7 +206,10 @@ test_limits(void)
 	CHECK(st == ST_OK && pl.n == 2, "names with digits and '_' accepted");
 	plist_free(&pl);
 
-	CHECK(refused("A=1"), "upper-case name refused");
+	st = parse("oldPassword=1", &pl);
+	CHECK(st == ST_OK && pl.n == 1 && strcmp(pl.p[0].name, "oldPassword")
+	    == 0, "upper-case letters accepted (older clients' names)");
+	plist_free(&pl);
 	CHECK(refused("1a=1"), "name starting with a digit refused");
 	CHECK(refused("_a=1"), "name starting with '_' refused");
 	CHECK(refused("a-b=1"), "name with '-' refused");

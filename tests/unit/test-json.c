@@ -205,7 +205,7 @@ test_names(void)
 {
 	char	buf[REQ_MAX_NAME + 16];
 
-	CHECK(refused("{\"A\":1}"), "upper-case key refused");
+	CHECK(refused("{\"A-b\":1}"), "key with upper case and '-' refused");
 	CHECK(refused("{\"1a\":1}"), "key starting with a digit refused");
 	CHECK(refused("{\"a-b\":1}"), "key with '-' refused");
 	CHECK(refused("{\"\":1}"), "empty key refused");

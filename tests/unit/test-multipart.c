@@ -303,7 +303,7 @@ test_framing(void)
 	b.n = 0;
 	part(&b, "XyZ", "Bad-Name", "1");
 	close_body(&b, "XyZ");
-	CHECK(refused(CT, &b), "part name not [a-z][a-z0-9_]* refused");
+	CHECK(refused(CT, &b), "part name not [A-Za-z][A-Za-z0-9_]* refused");
 	free(b.b);
 
 	/* Delimiter text inside data that is not a delimiter. */
