@@ -12,6 +12,7 @@
 #include "cgi.h"
 #include "db.h"
 #include "log.h"
+#include "page.h"
 #include "sess.h"
 #include "user.h"
 
@@ -57,6 +58,19 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 		return st == ST_NOT_FOUND ? ST_INTERNAL : st;
 	auth_json(c->resp.data, t);
 	auth_cookies(&c->resp, &c->cfg, &c->req, t);
+	return ST_OK;
+}
+
+int
+cgi_answer_page(struct ctx *c, struct page *pg, int st)
+{
+	if (st == ST_OK)
+		st = db_commit(c->db);
+	if (st != ST_OK) {
+		page_free(pg);
+		return st;
+	}
+	c->resp.data = page_json(pg);
 	return ST_OK;
 }
 
@@ -108,6 +122,25 @@ declared(const struct route *rt, const struct plist *all, struct plist *out,
 			}
 }
 
+/* ST_DENIED when someone other than an admin sends a field only admins
+ * may set (FLD_ADMIN), whatever its value. */
+static int
+admin_fields(struct ctx *c)
+{
+	const struct route	*rt = c->route;
+	size_t			 i, k;
+
+	if (c->me.is_admin)
+		return ST_OK;
+	for (i = 0; i < c->req.body.n; i++)
+		for (k = 0; k < rt->nfields; k++)
+			if ((rt->fields[k].flags & FLD_ADMIN) &&
+			    strcmp(rt->fields[k].name,
+			    c->req.body.p[i].name) == 0)
+				return ST_DENIED;
+	return ST_OK;
+}
+
 static int
 prepare(struct ctx *c)
 {
@@ -123,7 +156,8 @@ prepare(struct ctx *c)
 		return st;
 	}
 	if ((st = db_open(c->cfg.db, &c->db)) != ST_OK ||
-	    (st = c->route->access(c)) != ST_OK)
+	    (st = c->route->access(c)) != ST_OK ||
+	    (st = admin_fields(c)) != ST_OK)
 		return st;
 	declared(c->route, &c->req.query, &known, buf);
 	if (fields_check(c->route->query, c->route->nquery, &known,
