@@ -43,7 +43,7 @@ CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
-	     test-time test-mem
+	     test-time test-mem test-page
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))

@@ -41,7 +41,7 @@ user-sessions DELETE 1'
 # route gets three of them, in turn, so that every one meets several
 # programs (the frame parses ids before it looks at the method).
 BAD_IDS='abc 0 -1 +1 01 1e3 1.0 0x10 99999999999999999999 9223372036854775808'
-IDS_PER_ROUTE=3
+IDS_PER_ROUTE=2
 # Lists (PATH_INFO with @G, @O, @U for the ids made below).
 LISTS='users -
 users-groups /@U
@@ -56,7 +56,7 @@ black-list -
 user-sessions -'
 # Query strings refused: 400, errno 1006, naming the field.  Each list
 # gets PAGES_PER_LIST of them, in turn.
-PAGES_PER_LIST=4
+PAGES_PER_LIST=3
 BAD_PAGES='page=0 page
 page=-1 page
 page=abc page

@@ -12,7 +12,7 @@
 . "$ROOT/tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/flow.sh"	# api, expect, bearer, login
 
-DIR_PLAN=166
+DIR_PLAN=169
 KINDS=${E2E_DIRECTORY_KINDS:-lighttpd apache}
 t_plan $(($(echo $KINDS | wc -w) * DIR_PLAN))
 t_setup
@@ -225,8 +225,17 @@ dir_delete() {
 	DAVE2=$TOK
 	api GET /api/user/me/ -H "$(bearer "$DAVETOK")"
 	expect "dave has two live sessions" 200 0
+	make_png "$T/dave.png"
+	api POST /api/user/update/avatar/ -H "$(bearer "$DAVE2")" \
+	    -F "avatar=@$T/dave.png;type=image/png"
+	expect "dave uploads an avatar" 200 0
+	AVATAR=$(json .data.url)
+	_files=$(find "$ACCOUNTS_DATA_DIR" -type f -name '*.png' | wc -l)
 	api DELETE "/api/users/$DAVE/" -H "$(bearer "$ADMIN")"
 	expect "admin deletes dave" 200 0
+	http GET "$BASE$AVATAR"
+	t_eq "his avatar is gone: its file (1 before), and its URL (404)" \
+	    "1 404 0" "$_files $STATUS $(find "$ACCOUNTS_DATA_DIR" -type f -name '*.png' | wc -l)"
 	api GET /api/user/me/ -H "$(bearer "$DAVETOK")"
 	expect "dave's first token is dead" 401 1011
 	api GET /api/user/me/ -H "$(bearer "$DAVE2")"
