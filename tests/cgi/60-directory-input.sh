@@ -38,10 +38,11 @@ black-list GET 1
 black-list DELETE 1
 user-sessions DELETE 1'
 # Path segments in place of an id: every one is a 404 (errno 1005).  Each
-# route gets three of them, in turn, so that every one meets several
-# programs (the frame parses ids before it looks at the method).
-BAD_IDS='abc 0 -1 +1 01 1e3 1.0 0x10 99999999999999999999 9223372036854775808'
-IDS_PER_ROUTE=2
+# route gets the non-numeric and a huge one, and one of the others in
+# turn (the frame parses ids before it looks at the method).
+IDS_ALWAYS='abc 99999999999999999999'
+BAD_IDS='0 -1 +1 01 1e3 1.0 0x10 9223372036854775808'
+IDS_PER_ROUTE=3
 # Lists (PATH_INFO with @G, @O, @U for the ids made below).
 LISTS='users -
 users-groups /@U
@@ -54,20 +55,22 @@ occupations-users /@O
 user-logs -
 black-list -
 user-sessions -'
-# Query strings refused: 400, errno 1006, naming the field.  Each list
-# gets PAGES_PER_LIST of them, in turn.
-PAGES_PER_LIST=3
+# Query strings refused: 400, errno 1006, naming the field.  Every list
+# gets those of PAGES_ALWAYS, and one of BAD_PAGES in turn.
+PAGES_ALWAYS='page=-1 page
+page_size=0 page_size
+page_size=101 page_size'
+PAGES_PER_LIST=4
 BAD_PAGES='page=0 page
-page=-1 page
 page=abc page
 page=1.5 page
 page= page
 page=92233720368547759 page
-page_size=0 page_size
-page_size=101 page_size
 page_size=-20 page_size
 page_size=1e2 page_size
-page=1&page=2 page'
+page=1&page=2 page
+page=%FF page
+page_size=%EF%BC%91 page_size'
 # Searches (?q=, URL-encoded): each answers 200 and finds nobody, and
 # the users table is still there.
 QS="%27%20OR%201%3D1%20--
@@ -104,7 +107,8 @@ since=yesterday since
 since=2026-02-30T00:00:00Z since
 since=2026-01-01 since
 until=2026-01-01T25:00:00Z until
-until=2026-01-01T00:00:00+01:00 until'
+until=2026-01-01T00:00:00+01:00 until
+since=%FF since'
 # Bodies refused with 400: PROGRAM METHOD PATH_INFO FIELD JSON
 BAD_BODIES='roles POST - name {"name":123}
 roles POST - name {"name":null}
@@ -153,7 +157,8 @@ groups POST - name name=%C0%AF
 groups PUT /@G location location=%ED%A0%80
 occupations POST - name name=%F5%80%80%80
 black-list POST - reason user=@U&reason=%FE
-users PUT /@U bio bio=%FF%FE'
+users PUT /@U bio bio=%FF%FE
+groups-users POST /@G member_role user=@U&member_role=%FF'
 
 count() { printf '%s\n' "$1" | grep -c .; }
 N_IDROUTES=$(count "$ID_ROUTES")
@@ -194,13 +199,13 @@ nth() {
 # --- ids ----------------------------------------------------------------------
 k=0
 printf '%s\n' "$ID_ROUTES" | while read -r prog method n; do
-	for bad in $(nth "$(echo $BAD_IDS | tr ' ' '\n')" "$k" "$IDS_PER_ROUTE"); do
+	for bad in $IDS_ALWAYS $(nth "$(echo $BAD_IDS | tr ' ' '\n')" "$k" 1); do
 		if [ "$n" = 2 ]; then path=/$G/$bad; else path=/$bad; fi
 		noin "$prog" "$method" "$ADMIN" PATH_INFO="$path"
 		t_eq "$method $prog $path -> 404/1005" "404 1005" \
 		    "$STATUS $(json .errno)"
 	done
-	k=$((k + IDS_PER_ROUTE))
+	k=$((k + 1))
 done
 
 # --- pages ----------------------------------------------------------------------
@@ -209,12 +214,13 @@ refusal() { json '"\(.errno) \(.fields // {} | keys | join(","))"'; }
 k=0
 printf '%s\n' "$LISTS" | while read -r prog path; do
 	[ "$path" = - ] && path= || path=$(subst "$path")
-	nth "$BAD_PAGES" "$k" "$PAGES_PER_LIST" | while read -r qs field; do
+	{ printf '%s\n' "$PAGES_ALWAYS"; nth "$BAD_PAGES" "$k" 1; } |
+	while read -r qs field; do
 		noin "$prog" GET "$ADMIN" PATH_INFO="$path" QUERY_STRING="$qs"
 		t_eq "GET $prog$path?$qs -> 400/1006 naming $field" \
 		    "400 1006 $field" "$STATUS $(refusal)"
 	done
-	k=$((k + PAGES_PER_LIST))
+	k=$((k + 1))
 	noin "$prog" GET "$ADMIN" PATH_INFO="$path" \
 	    QUERY_STRING="_=1700000000&page_size=100&foo=bar&results=9"
 	t_eq "GET $prog$path?page_size=100 (and undeclared parameters, ignored) -> 200, page 1 of 100, all of them" \
