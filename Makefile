@@ -1,6 +1,7 @@
 # cgi-accounts: one static CGI executable per endpoint, a static library
 # common/, and the accountsctl CLI.  `make run` serves through lighttpd,
-# `make test` runs every test, `make bench` measures start-up cost.
+# `make test` runs every test, `make bench` measures start-up cost and the
+# directory at a million users.
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -35,7 +36,8 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
 	   common/store.c common/upload.c common/magic.c common/cgi.c \
 	   common/dialect.c common/dialects.c common/dialect-basic.c \
-	   common/dialect-dicom.c common/dialect-rental.c
+	   common/dialect-dicom.c common/dialect-rental.c \
+	   common/page.c common/jval.c common/occupation.c
 # mailed codes and throttling
 LIB_SRCS += common/mail.c common/throttle.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
@@ -43,13 +45,15 @@ LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
-	   users-avatar openapi
+	   users-avatar openapi users users-groups users-user-logs roles \
+	   groups groups-users occupations occupations-users user-logs \
+	   black-list user-sessions
 # mailed codes and the account changes that take them
 CGIS	+= user-code user-changename user-changeemail user-resetpwd
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
-	     test-time test-mem
+	     test-time test-mem test-page
 UNIT_TESTS += test-code
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
@@ -136,6 +140,7 @@ bench:
 	$(MAKE) deps
 	$(MAKE) all $(B)/bench/hello
 	sh tests/bench/bench.sh
+	sh tests/bench/directory.sh
 
 # Installed layout (README.md, "Installing"): the executables, accountsctl
 # and its man page; in share/cgi-accounts the templates, their scripts,

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "dialect.h"
 #include "log.h"
+#include "page.h"
 #include "sess.h"
 #include "throttle.h"
 #include "user.h"
@@ -73,6 +74,19 @@ cgi_throttle(struct ctx *c, struct throttle *t, size_t n)
 	return st;
 }
 
+int
+cgi_answer_page(struct ctx *c, struct page *pg, int st)
+{
+	if (st == ST_OK)
+		st = db_commit(c->db);
+	if (st != ST_OK) {
+		page_free(pg);
+		return st;
+	}
+	c->resp.data = page_json(pg);
+	return ST_OK;
+}
+
 /* The route for the request's path shape and method: ST_OK, ST_NOT_FOUND
  * (no route has this shape) or ST_METHOD (with Allow). */
 static int
@@ -124,6 +138,25 @@ declared(const struct route *rt, const struct plist *all, struct plist *out,
 			}
 }
 
+/* ST_DENIED when someone other than an admin sends a field only admins
+ * may set (FLD_ADMIN), whatever its value. */
+static int
+admin_fields(struct ctx *c)
+{
+	const struct route	*rt = c->route;
+	size_t			 i, k;
+
+	if (c->me.is_admin)
+		return ST_OK;
+	for (i = 0; i < c->req.body.n; i++)
+		for (k = 0; k < rt->nfields; k++)
+			if ((rt->fields[k].flags & FLD_ADMIN) &&
+			    strcmp(rt->fields[k].name,
+			    c->req.body.p[i].name) == 0)
+				return ST_DENIED;
+	return ST_OK;
+}
+
 static int
 prepare(struct ctx *c)
 {
@@ -147,7 +180,8 @@ prepare(struct ctx *c)
 		return st;
 	if ((!c->route->no_db &&
 	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
-	    (st = c->route->access(c)) != ST_OK)
+	    (st = c->route->access(c)) != ST_OK ||
+	    (st = admin_fields(c)) != ST_OK)
 		return st;
 	declared(c->route, &c->req.query, &known, buf);
 	if (fields_check(c->route->query, c->route->nquery, &known,

@@ -195,6 +195,12 @@ db_begin(sqlite3 *db)
 }
 
 int
+db_begin_read(sqlite3 *db)
+{
+	return exec(db, "BEGIN DEFERRED");
+}
+
+int
 db_commit(sqlite3 *db)
 {
 	int rc;

@@ -1,9 +1,13 @@
 /* The sessions and refresh_tokens tables (include/sess.h). */
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "cfg.h"
 #include "db.h"
+#include "jval.h"
 #include "log.h"
+#include "page.h"
 #include "sess.h"
 #include "status.h"
 #include "str.h"
@@ -43,6 +47,17 @@ static const char sql_rotate[] =
 static const char sql_revoke[] = "DELETE FROM sessions WHERE id = ?1";
 static const char sql_revoke_user[] =
     "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
+static const char sql_revoke_own[] =
+    "DELETE FROM sessions WHERE id = ?2 AND user_id = ?1";
+#define SESS_LIVE \
+	"FROM sessions WHERE user_id = ?1 AND refresh_expires > ?2 "
+#define SESS_SELECT \
+	"SELECT id, created_at, last_seen_at, ip, user_agent " SESS_LIVE
+static const char sql_count_user[] = "SELECT count(*) " SESS_LIVE;
+static const char sql_list_user[] =
+    SESS_SELECT "ORDER BY id LIMIT ?3 OFFSET ?4";
+static const char sql_list_user_rev[] =
+    SESS_SELECT "ORDER BY id DESC LIMIT ?3 OFFSET ?4";
 
 /* A new pair into t, with the hashes that are stored. */
 static int
@@ -184,4 +199,53 @@ sess_lookup(sqlite3 *db, const char *text, long slide, struct user *u,
 		db_try(db, sql_seen, ARGS(A_INT(*session_id), A_INT(now),
 		    A_INT(slide)));
 	return ST_OK;
+}
+
+int
+sess_revoke_own(sqlite3 *db, int64_t user_id, int64_t id)
+{
+	int64_t	changes = 0;
+	int	rc;
+
+	rc = db_exec(db, sql_revoke_own, ARGS(A_INT(user_id), A_INT(id)),
+	    &changes);
+	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
+}
+
+int
+sess_count_user(sqlite3 *db, int64_t user_id, int64_t *n)
+{
+	return db_int(db, n, sql_count_user, ARGS(A_INT(user_id),
+	    A_INT(db_now())));
+}
+
+static struct json_object *
+session_row(sqlite3_stmt *st, void *arg)
+{
+	const int64_t		*current = arg;
+	struct json_object	*o = json_object_new_object();
+	int64_t			 id = sqlite3_column_int64(st, 0);
+
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "created_at",
+	    jv_time(sqlite3_column_int64(st, 1)));
+	json_object_object_add(o, "last_seen_at",
+	    jv_time(sqlite3_column_int64(st, 2)));
+	json_object_object_add(o, "ip",
+	    jv_str((const char *)sqlite3_column_text(st, 3)));
+	json_object_object_add(o, "user_agent",
+	    jv_str((const char *)sqlite3_column_text(st, 4)));
+	json_object_object_add(o, "current",
+	    json_object_new_boolean(id == *current));
+	return o;
+}
+
+int
+sess_page_user(sqlite3 *db, int64_t user_id, int64_t current_id,
+    struct page *pg)
+{
+	struct db_arg a[4] = { A_INT(user_id), A_INT(db_now()) };
+
+	return page_query(db, pg, pg->reverse ? sql_list_user_rev :
+	    sql_list_user, a, 4, session_row, &current_id);
 }

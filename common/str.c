@@ -156,3 +156,48 @@ http_date(int64_t t, char *buf)
 	    c.ss);
 	memcpy(buf, tmp, 30);
 }
+
+/* n decimal digits at s into *v; 0 or -1. */
+static int
+digits(const char *s, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int
+parse_iso8601(const char *s, int64_t *out)
+{
+	static const int mdays[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int64_t	era, yoe, doy, doe, y;
+	int	Y, M, D, h, m, sec, leap;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    digits(s, 4, &Y) || digits(s + 5, 2, &M) ||
+	    digits(s + 8, 2, &D) || digits(s + 11, 2, &h) ||
+	    digits(s + 14, 2, &m) || digits(s + 17, 2, &sec))
+		return -1;
+	leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+	if (Y < 1970 || M < 1 || M > 12 || D < 1 ||
+	    D > mdays[M - 1] + (M == 2 && leap) || h > 23 || m > 59 ||
+	    sec > 59)
+		return -1;
+	/* days from civil, the inverse of civil() above */
+	y = Y - (M <= 2);
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (M > 2 ? M - 3 : M + 9) + 2) / 5 + D - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*out = (era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + sec;
+	return 0;
+}

@@ -7,6 +7,8 @@
 #include <json-c/json.h>
 
 #include "db.h"
+#include "jval.h"
+#include "page.h"
 #include "status.h"
 #include "str.h"
 #include "user.h"
@@ -17,6 +19,7 @@
 static const char sql_by_id[] = USER_SELECT "WHERE u.id = ?1";
 static const char sql_by_name[] = USER_SELECT "WHERE u.username = ?1";
 static const char sql_by_email[] = USER_SELECT "WHERE u.email = ?1";
+static const char sql_exists[] = "SELECT 1 FROM users WHERE id = ?1";
 static const char sql_name_taken[] =
     "SELECT 1 FROM users WHERE username = ?1";
 static const char sql_email_taken[] =
@@ -71,25 +74,77 @@ static const char sql_avatar[] =
     "UPDATE users SET avatar = ?2, updated_at = ?3 WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM users WHERE id = ?1";
 
-/* Every NULL parameter matches everything, so one statement serves every
- * combination of filters without assembling SQL at run time.  ?1, the
- * search, goes through the trigram index when it has three characters
- * or more; shorter ones compare by prefix. */
-#define USER_FILTER_WHERE \
-	" WHERE (?1 IS NULL OR u.id IN (SELECT rowid FROM users_fts" \
-	"  WHERE users_fts MATCH ?1))" \
-	" AND (?2 IS NULL OR u.username LIKE ?2 ESCAPE '\\'" \
-	"  OR u.email LIKE ?2 ESCAPE '\\')" \
-	" AND (?3 IS NULL OR u.role_id = (SELECT id FROM roles WHERE name = ?3))" \
-	" AND (?4 IS NULL OR u.id IN (SELECT m.user_id FROM group_members m" \
-	"  WHERE m.group_id = ?4))" \
-	" AND (?5 IS NULL OR u.occupation_id = ?5)" \
-	" AND (?6 IS NULL OR u.is_active = ?6)"
+/* Lists.  Each kind of filter has its own static statements, so that the
+ * index that fits drives the query: the trigram index for a search of
+ * three characters or more; for a shorter one, the NOCASE indexes of
+ * fullname and name_pinyin (equal to it: usernames and emails are longer,
+ * and a prefix of one or two characters can take a good part of the
+ * table, all of which would have to be sorted by id); then the
+ * membership of a group, the occupation, the role, the active flag; and
+ * id order without any filter.  The other filters apply to the rows the
+ * driver yields; a NULL parameter matches everything, and the driver's
+ * own filter is not checked again (that would read every row).
+ * Parameters: ?1 trigram phrase, ?2 short search, ?3 role name,
+ * ?4 group, ?5 occupation, ?6 is_active, ?7 limit, ?8 offset. */
+#define R_ROLE \
+	" AND (?3 IS NULL OR u.role_id = (SELECT id FROM roles" \
+	"  WHERE name = ?3))"
+#define R_GROUP \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM group_members g" \
+	"  WHERE g.group_id = ?4 AND g.user_id = u.id))"
+#define R_OCCUPATION	" AND (?5 IS NULL OR u.occupation_id = ?5)"
+#define R_ACTIVE	" AND (?6 IS NULL OR u.is_active = ?6)"
+#define R_ALL		R_ROLE R_GROUP R_OCCUPATION R_ACTIVE
+/* CROSS JOIN keeps the driver outermost: with few roles, SQLite would
+ * otherwise scan roles first and sort. */
+#define UF_COUNT(from, where) \
+	"SELECT count(*) FROM " from " WHERE " where
+#define UF_LIST(from, where, order) \
+	"SELECT " USER_COLUMNS "FROM " from \
+	" CROSS JOIN roles r ON r.id = u.role_id WHERE " where \
+	" ORDER BY " order " LIMIT ?7 OFFSET ?8"
+#define UF_CASE(from, where, key) { \
+	UF_COUNT(from, where), \
+	UF_LIST(from, where, key), \
+	UF_LIST(from, where, key " DESC") }
 
-static const char sql_count[] =
-    "SELECT count(*) FROM users u" USER_FILTER_WHERE;
-static const char sql_list[] = USER_SELECT USER_FILTER_WHERE
-    " ORDER BY u.id LIMIT ?7 OFFSET ?8";
+#define FROM_FTS	"users_fts CROSS JOIN users u ON u.id = users_fts.rowid"
+#define FROM_GROUP	"group_members m CROSS JOIN users u ON u.id = m.user_id"
+#define SHORT_EQUAL \
+	"(u.fullname = ?2 COLLATE NOCASE" \
+	" OR u.name_pinyin = ?2 COLLATE NOCASE)"
+
+enum ucase { UC_FTS, UC_SHORT, UC_GROUP, UC_OCCUPATION, UC_ROLE,
+	UC_ACTIVE, UC_ALL, UC__MAX };
+
+/* count, list in id order, list in reverse id order */
+static const char *const sql_lists[UC__MAX][3] = {
+	[UC_FTS] = UF_CASE(FROM_FTS, "users_fts MATCH ?1" R_ALL,
+	    "users_fts.rowid"),
+	[UC_SHORT] = UF_CASE("users u", SHORT_EQUAL R_ALL, "u.id"),
+	[UC_GROUP] = UF_CASE(FROM_GROUP,
+	    "m.group_id = ?4" R_ROLE R_OCCUPATION R_ACTIVE, "m.user_id"),
+	[UC_OCCUPATION] = UF_CASE("users u",
+	    "u.occupation_id = ?5" R_ROLE R_GROUP R_ACTIVE, "u.id"),
+	[UC_ROLE] = UF_CASE("users u",
+	    "u.role_id = (SELECT id FROM roles WHERE name = ?3)"
+	    R_GROUP R_OCCUPATION R_ACTIVE, "u.id"),
+	[UC_ACTIVE] = UF_CASE("users u",
+	    "u.is_active = ?6" R_ROLE R_GROUP R_OCCUPATION, "u.id"),
+	/* no filter: the counter, and the offset taken in the narrow
+	 * index users_id (the parameters stay numbered alike) */
+	[UC_ALL] = {
+		"SELECT value FROM counters WHERE name = 'users'",
+		"SELECT " USER_COLUMNS "FROM users u CROSS JOIN roles r"
+		" ON r.id = u.role_id WHERE u.id >= (SELECT id FROM users"
+		" INDEXED BY users_id ORDER BY id LIMIT 1 OFFSET ?8)"
+		" ORDER BY u.id LIMIT ?7",
+		"SELECT " USER_COLUMNS "FROM users u CROSS JOIN roles r"
+		" ON r.id = u.role_id WHERE u.id <= (SELECT id FROM users"
+		" INDEXED BY users_id ORDER BY id DESC LIMIT 1 OFFSET ?8)"
+		" ORDER BY u.id DESC LIMIT ?7",
+	},
+};
 
 /* Which profile fields are integers (the rest are text). */
 static const int pf_int[P__MAX] = {
@@ -158,6 +213,14 @@ int
 user_get_by_email(sqlite3 *db, const char *email, struct user *u)
 {
 	return load(db, sql_by_email, A_TEXT(email), u);
+}
+
+int
+user_exists(sqlite3 *db, int64_t id)
+{
+	int64_t one;
+
+	return db_int(db, &one, sql_exists, ARGS(A_INT(id)));
 }
 
 void
@@ -373,89 +436,136 @@ user_filter_init(struct user_filter *f)
 	f->is_active = -1;
 }
 
-/* The search of a filter as its two parameters: a trigram MATCH phrase
- * ("..." with quotes doubled) for three characters or more, else a LIKE
- * prefix pattern with its metacharacters escaped.  Malloc'ed into *fts
- * or *like; the caller frees both. */
+/* The search of a filter as its parameters: a trigram MATCH phrase
+ * ("..." with quotes doubled) for three characters or more into *fts
+ * (malloc'ed, for the caller to free), else the text itself into
+ * *short_q. */
 static int
-search_terms(const char *q, char **fts, char **like)
+search_terms(const char *q, char **fts, const char **short_q)
 {
 	size_t	 n, i, j = 0;
 	char	*p;
 
-	*fts = *like = NULL;
+	*fts = NULL;
+	*short_q = NULL;
 	if (q == NULL || q[0] == '\0')
 		return ST_OK;
 	n = strlen(q);
+	if (utf8_len(q, n) < 3) {
+		*short_q = q;
+		return ST_OK;
+	}
 	if ((p = malloc(2 * n + 3)) == NULL)
 		return ST_INTERNAL;
-	if (utf8_len(q, n) >= 3) {
-		p[j++] = '"';
-		for (i = 0; i < n; i++) {
-			if (q[i] == '"')
-				p[j++] = '"';
-			p[j++] = q[i];
-		}
-		p[j++] = '"';
-		*fts = p;
-	} else {
-		for (i = 0; i < n; i++) {
-			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-				p[j++] = '\\';
-			p[j++] = q[i];
-		}
-		p[j++] = '%';
-		*like = p;
+	p[j++] = '"';
+	for (i = 0; i < n; i++) {
+		if (q[i] == '"')
+			p[j++] = '"';
+		p[j++] = q[i];
 	}
+	p[j++] = '"';
 	p[j] = '\0';
+	*fts = p;
 	return ST_OK;
 }
 
-/* The six filter arguments of USER_FILTER_WHERE into a[0..5]. */
-static void
-filter_args(const struct user_filter *f, const char *fts, const char *like,
-    struct db_arg *a)
+/* Counts of one filter alone, kept by triggers (db/003). */
+static const char sql_count_role[] =
+    "SELECT value FROM counters WHERE name = 'role:' || "
+    "(SELECT id FROM roles WHERE name = ?1)";
+static const char sql_count_active[] =
+    "SELECT value FROM counters WHERE name = 'active:' || ?1";
+
+/* Which statements serve f (see sql_lists). */
+static enum ucase
+filter_case(const struct user_filter *f, const char *fts,
+    const char *short_q)
 {
-	a[0] = A_TEXT(fts);
-	a[1] = A_TEXT(like);
-	a[2] = A_TEXT(f->role);
-	a[3] = A_REF(f->group_id);
-	a[4] = A_REF(f->occupation_id);
-	a[5] = f->is_active >= 0 ? A_INT(f->is_active != 0) : A_NULL;
+	if (fts != NULL)
+		return UC_FTS;
+	if (short_q != NULL)
+		return UC_SHORT;
+	if (f->group_id > 0)
+		return UC_GROUP;
+	if (f->occupation_id > 0)
+		return UC_OCCUPATION;
+	if (f->role != NULL)
+		return UC_ROLE;
+	return f->is_active >= 0 ? UC_ACTIVE : UC_ALL;
+}
+
+/* The search terms and the eight arguments of f's statements. */
+struct ufq {
+	char		*fts;
+	const char	*short_q;
+	enum ucase	 kase;
+	struct db_arg	 a[8];
+};
+
+static int
+ufq_init(struct ufq *x, const struct user_filter *f)
+{
+	int rc;
+
+	if ((rc = search_terms(f->q, &x->fts, &x->short_q)) != ST_OK)
+		return rc;
+	x->kase = filter_case(f, x->fts, x->short_q);
+	x->a[0] = A_TEXT(x->fts);
+	x->a[1] = A_TEXT(x->short_q);
+	x->a[2] = A_TEXT(f->role);
+	x->a[3] = A_REF(f->group_id);
+	x->a[4] = A_REF(f->occupation_id);
+	x->a[5] = f->is_active >= 0 ? A_INT(f->is_active != 0) : A_NULL;
+	x->a[6] = A_INT(-1);
+	x->a[7] = A_INT(0);
+	return ST_OK;
+}
+
+static void
+ufq_free(struct ufq *x)
+{
+	free(x->fts);
 }
 
 int
 user_count(sqlite3 *db, const struct user_filter *f, int64_t *count)
 {
-	struct db_arg	 a[6];
-	char		*fts, *like;
+	struct ufq	 x;
 	int		 rc;
 
-	if ((rc = search_terms(f->q, &fts, &like)) != ST_OK)
+	if ((rc = ufq_init(&x, f)) != ST_OK)
 		return rc;
-	filter_args(f, fts, like, a);
-	rc = db_int(db, count, sql_count, a, 6);
-	free(fts);
-	free(like);
+	if (x.kase == UC_ROLE && f->group_id <= 0 && f->occupation_id <= 0 &&
+	    f->is_active < 0)
+		rc = db_int(db, count, sql_count_role, &x.a[2], 1);
+	else if (x.kase == UC_ACTIVE)	/* the last filter: alone */
+		rc = db_int(db, count, sql_count_active, &x.a[5], 1);
+	else
+		rc = db_int(db, count, sql_lists[x.kase][0], x.a,
+		    x.kase == UC_ALL ? 0 : 6);
+	if (rc == ST_NOT_FOUND) {	/* no counter row (yet): none */
+		*count = 0;
+		rc = ST_OK;
+	}
+	ufq_free(&x);
 	return rc;
 }
 
 int
 user_list(sqlite3 *db, const struct user_filter *f, int64_t limit,
-    int64_t offset, user_list_cb cb, void *arg)
+    int64_t offset, int reverse, user_list_cb cb, void *arg)
 {
-	struct db_arg	 a[8];
 	sqlite3_stmt	*st = NULL;
 	struct user	 u;
-	char		*fts, *like;
+	struct ufq	 x;
 	int		 rc, stop = 0;
 
-	if ((rc = search_terms(f->q, &fts, &like)) != ST_OK)
+	if ((rc = ufq_init(&x, f)) != ST_OK)
 		return rc;
-	filter_args(f, fts, like, a);
-	a[6] = A_INT(limit < 0 ? -1 : limit);
-	a[7] = A_INT(offset < 0 ? 0 : offset);
-	if ((rc = db_query(db, &st, sql_list, a, 8)) == ST_OK) {
+	x.a[6] = A_INT(limit < 0 ? -1 : limit);
+	x.a[7] = A_INT(offset < 0 ? 0 : offset);
+	if ((rc = db_query(db, &st, sql_lists[x.kase][reverse ? 2 : 1],
+	    x.a, 8)) == ST_OK) {
 		while (!stop && db_next(st, &rc)) {
 			memset(&u, 0, sizeof(u));
 			user_row(st, 0, &u);
@@ -466,9 +576,35 @@ user_list(sqlite3 *db, const struct user_filter *f, int64_t limit,
 			rc = stop;
 	}
 	db_end(st);
-	free(fts);
-	free(like);
+	ufq_free(&x);
 	return rc;
+}
+
+/* user_page's callback: the user object into the page. */
+struct page_arg {
+	struct page	*pg;
+	int		 private;
+};
+
+static int
+page_user(void *arg, const struct user *u)
+{
+	struct page_arg *pa = arg;
+
+	page_add(pa->pg, user_json(u, pa->private));
+	return 0;
+}
+
+int
+user_page(sqlite3 *db, const struct user_filter *f, struct page *pg,
+    int private)
+{
+	struct page_arg pa = { pg, private };
+
+	if (pg->limit <= 0)
+		return ST_OK;
+	return user_list(db, f, pg->limit, pg->offset, pg->reverse,
+	    page_user, &pa);
 }
 
 void
@@ -476,29 +612,6 @@ avatar_url(const struct user *u, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "/api/users/%lld/avatar/?v=%.8s",
 	    (long long)u->id, u->avatar != NULL ? u->avatar : "");
-}
-
-static struct json_object *
-jstr(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
-jtime(int64_t t)
-{
-	char buf[32];
-
-	if (t <= 0)
-		return NULL;
-	iso8601(t, buf);
-	return json_object_new_string(buf);
-}
-
-static struct json_object *
-jref(int64_t id)
-{
-	return id > 0 ? json_object_new_int64(id) : NULL;
 }
 
 struct json_object *
@@ -509,37 +622,37 @@ user_json(const struct user *u, int private)
 	char			 url[128];
 
 	json_object_object_add(o, "id", json_object_new_int64(u->id));
-	json_object_object_add(o, "username", jstr(u->username));
-	json_object_object_add(o, "email", jstr(u->email));
-	json_object_object_add(o, "role", jstr(u->role));
+	json_object_object_add(o, "username", jv_str(u->username));
+	json_object_object_add(o, "email", jv_str(u->email));
+	json_object_object_add(o, "role", jv_str(u->role));
 	json_object_object_add(o, "is_active",
 	    json_object_new_boolean(u->is_active));
 	if (private)
 		json_object_object_add(o, "email_verified",
 		    json_object_new_boolean(u->email_verified));
-	json_object_object_add(o, "created_at", jtime(u->created_at));
-	json_object_object_add(o, "updated_at", jtime(u->updated_at));
-	json_object_object_add(o, "last_login_at", jtime(u->last_login_at));
-	json_object_object_add(o, "created_by", jref(u->created_by));
-	json_object_object_add(o, "updated_by", jref(u->updated_by));
-	json_object_object_add(p, "bio", jstr(u->bio));
-	json_object_object_add(p, "first_name", jstr(u->first_name));
-	json_object_object_add(p, "last_name", jstr(u->last_name));
-	json_object_object_add(p, "fullname", jstr(u->fullname));
-	json_object_object_add(p, "name_pinyin", jstr(u->name_pinyin));
+	json_object_object_add(o, "created_at", jv_time(u->created_at));
+	json_object_object_add(o, "updated_at", jv_time(u->updated_at));
+	json_object_object_add(o, "last_login_at", jv_time(u->last_login_at));
+	json_object_object_add(o, "created_by", jv_ref(u->created_by));
+	json_object_object_add(o, "updated_by", jv_ref(u->updated_by));
+	json_object_object_add(p, "bio", jv_str(u->bio));
+	json_object_object_add(p, "first_name", jv_str(u->first_name));
+	json_object_object_add(p, "last_name", jv_str(u->last_name));
+	json_object_object_add(p, "fullname", jv_str(u->fullname));
+	json_object_object_add(p, "name_pinyin", jv_str(u->name_pinyin));
 	json_object_object_add(p, "gender", u->gender < 0 ? NULL :
 	    json_object_new_int64(u->gender));
 	json_object_object_add(p, "age", u->age < 0 ? NULL :
 	    json_object_new_int64(u->age));
-	json_object_object_add(p, "occupation", jref(u->occupation_id));
+	json_object_object_add(p, "occupation", jv_ref(u->occupation_id));
 	if (u->avatar != NULL)
 		avatar_url(u, url, sizeof(url));
 	json_object_object_add(p, "avatar", u->avatar != NULL ?
 	    json_object_new_string(url) : NULL);
 	if (private) {
-		json_object_object_add(p, "phone", jstr(u->phone));
-		json_object_object_add(p, "address", jstr(u->address));
-		json_object_object_add(p, "identify_id", jstr(u->identify_id));
+		json_object_object_add(p, "phone", jv_str(u->phone));
+		json_object_object_add(p, "address", jv_str(u->address));
+		json_object_object_add(p, "identify_id", jv_str(u->identify_id));
 	}
 	json_object_object_add(o, "profile", p);
 	return o;

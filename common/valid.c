@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "page.h"
 #include "pw.h"
 #include "req.h"
 #include "status.h"
@@ -260,6 +261,28 @@ valid_file(const struct param *p, struct fval *v)
 		return "must be a file (multipart/form-data)";
 	v->file = p;
 	v->len = p->valsz;
+	return NULL;
+}
+
+const char *
+valid_page(const struct param *p, struct fval *v)
+{
+	return integer(p, v, 1, PAGE_MAX) == NULL ? NULL :
+	    "must be a whole number from 1";
+}
+
+const char *
+valid_page_size(const struct param *p, struct fval *v)
+{
+	return integer(p, v, 1, PAGE_SIZE_MAX) == NULL ? NULL :
+	    "must be a whole number from 1 to 100";
+}
+
+const char *
+valid_time(const struct param *p, struct fval *v)
+{
+	if (text(p, v, 1, 32, 0) != NULL || parse_iso8601(p->val, &v->i) != 0)
+		return "must be a UTC time like 2026-11-21T09:30:00Z";
 	return NULL;
 }
 

@@ -78,6 +78,8 @@ struct throttle;
  * Retry-After header set. */
 int	cgi_throttle(struct ctx *c, struct throttle *t, size_t n);
 
+struct page;
+
 /* Success answer of login, register and refresh: data {user, token,
  * refresh_token, expires_in} and the sid/rid cookies. */
 int	cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t);
@@ -87,6 +89,11 @@ int	cgi_answer_user(struct ctx *c, const struct user *u);
 
 /* The same for user uid, read afresh (after a write). */
 int	cgi_answer_user_id(struct ctx *c, int64_t uid);
+
+/* The answer of a list read inside db_begin_read: when st is ST_OK,
+ * ends the read transaction and makes data the page, else drops it.
+ * Returns the status to answer. */
+int	cgi_answer_page(struct ctx *c, struct page *pg, int st);
 
 /* Adds {name: msg} to the error details of the response. */
 void	cgi_field_error(struct ctx *c, const char *name, const char *msg);

@@ -28,6 +28,9 @@ void	 db_close(sqlite3 *db);
  * library call per flow that says so.  db_begin is BEGIN IMMEDIATE:
  * ST_BUSY when the write lock is not had within DB_BUSY_MS. */
 int	 db_begin(sqlite3 *db);
+/* A read transaction (BEGIN DEFERRED): the reads until db_commit see
+ * one snapshot, e.g. a list's count and its page. */
+int	 db_begin_read(sqlite3 *db);
 int	 db_commit(sqlite3 *db);		/* rolls back on failure */
 void	 db_rollback(sqlite3 *db);		/* no-op outside one */
 

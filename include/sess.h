@@ -11,6 +11,7 @@
 #include "tok.h"
 
 struct cfg;
+struct page;
 struct user;
 
 struct tokens {
@@ -44,6 +45,17 @@ int	sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
  * session keep_id (0: none). */
 int	sess_revoke(sqlite3 *db, int64_t session_id);
 int	sess_revoke_user(sqlite3 *db, int64_t user_id, int64_t keep_id);
+
+/* Inside a write transaction: revokes session id if it is user_id's
+ * (ST_NOT_FOUND otherwise, also when it is someone else's). */
+int	sess_revoke_own(sqlite3 *db, int64_t user_id, int64_t id);
+
+/* The live sessions of user_id (refresh token not expired), in id order,
+ * as {id, created_at, last_seen_at, ip, user_agent, current}; current is
+ * the session current_id. */
+int	sess_count_user(sqlite3 *db, int64_t user_id, int64_t *n);
+int	sess_page_user(sqlite3 *db, int64_t user_id, int64_t current_id,
+	    struct page *pg);
 
 /* The live session of access token text, and its user in the same
  * query: ST_OK with *u (freed with user_free) and *session_id, or

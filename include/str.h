@@ -33,4 +33,8 @@ void	utf8_cut(const char *s, size_t max, char *buf);
 void	iso8601(int64_t t, char *buf);
 void	http_date(int64_t t, char *buf);
 
+/* The inverse of iso8601: exactly YYYY-MM-DDTHH:MM:SSZ, a real date in
+ * 1970..9999, into seconds.  0 on success, -1 otherwise. */
+int	parse_iso8601(const char *s, int64_t *out);
+
 #endif

@@ -8,6 +8,7 @@
 
 struct json_object;
 struct fval;
+struct page;
 
 struct user {
 	int64_t	 id;
@@ -89,6 +90,9 @@ int	user_get_by_login(sqlite3 *db, const char *login, struct user *u);
 int	user_get_by_email(sqlite3 *db, const char *email, struct user *u);
 void	user_free(struct user *u);
 
+/* ST_OK when user id exists, ST_NOT_FOUND, or an error. */
+int	user_exists(sqlite3 *db, int64_t id);
+
 /* A new account.  by: the creating user's id, 0 for self-registration;
  * verified: the email was proven by a mailed code. */
 struct user_new {
@@ -129,10 +133,17 @@ int	user_set_avatar(sqlite3 *db, int64_t id, const char *name,
 	    char **old);
 
 /* Which users a list takes.  Every member is optional: NULL, 0 or -1
- * (is_active) means "any".  Strings are borrowed. */
+ * (is_active) means "any".  Strings are borrowed.  Each kind of filter
+ * has an index that drives it (see user.c), so that no list scans the
+ * users table: q of three characters or more goes through the trigram
+ * index; one or two characters (too few for trigrams) must equal the
+ * fullname or name_pinyin. */
 struct user_filter {
-	const char	*q;		/* substring of username, email,
-					 * fullname or name_pinyin */
+	const char	*q;		/* case-insensitive: a substring of
+					 * username, email, fullname or
+					 * name_pinyin; with one or two
+					 * characters, the whole fullname or
+					 * name_pinyin */
 	const char	*role;		/* role name, case-insensitive */
 	int64_t		 group_id;	/* member of this group */
 	int64_t		 occupation_id;
@@ -146,14 +157,20 @@ void	user_filter_init(struct user_filter *f);
  * back. */
 typedef int (*user_list_cb)(void *arg, const struct user *u);
 
-/* Number of users f takes. */
+/* Number of users f takes: a counter without filters, else as many
+ * index entries as there are matches. */
 int	user_count(sqlite3 *db, const struct user_filter *f, int64_t *count);
 
-/* Calls cb for at most limit (< 0: no limit) users f takes, skipping the
- * first offset.  Run it in a read transaction if the count and the page
- * must agree. */
+/* Calls cb for at most limit (< 0: no limit) users f takes in id order
+ * (reverse: from the highest id down), skipping the first offset.  Run
+ * it in a read transaction if the count and the page must agree. */
 int	user_list(sqlite3 *db, const struct user_filter *f, int64_t limit,
-	    int64_t offset, user_list_cb cb, void *arg);
+	    int64_t offset, int reverse, user_list_cb cb, void *arg);
+
+/* The window of pg (page_window) as user objects (private: with the
+ * private fields). */
+int	user_page(sqlite3 *db, const struct user_filter *f, struct page *pg,
+	    int private);
 
 /* The user object of the contract; private adds email_verified and the
  * profile's phone, address and identify_id. */

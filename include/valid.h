@@ -26,6 +26,9 @@ typedef const char *(*validator)(const struct param *p, struct fval *v);
 
 #define FLD_REQUIRED	0x01
 #define FLD_NULLABLE	0x02	/* "" or null clears the value */
+/* Only admins may send it: the frame answers 403 (errno 1004) to anyone
+ * else who does, before looking at any value. */
+#define FLD_ADMIN	0x04
 
 struct field {
 	const char	*name;
@@ -57,5 +60,10 @@ const char *valid_id(const struct param *, struct fval *);
 const char *valid_bool(const struct param *, struct fval *);
 const char *valid_role_name(const struct param *, struct fval *);
 const char *valid_file(const struct param *, struct fval *);
+/* ?page= (1 .. PAGE_MAX) and ?page_size= (1 .. PAGE_SIZE_MAX), page.h */
+const char *valid_page(const struct param *, struct fval *);
+const char *valid_page_size(const struct param *, struct fval *);
+/* a UTC time as 2026-11-21T09:30:00Z, into i (seconds) */
+const char *valid_time(const struct param *, struct fval *);
 
 #endif

@@ -421,7 +421,7 @@ cmd_user_list(const char *path, int argc, char **argv)
 	if ((db = open_db(path)) == NULL)
 		return EX_ERR;
 	user_filter_init(&f);
-	rc = user_list(db, &f, -1, 0, print_user, NULL);
+	rc = user_list(db, &f, -1, 0, 0, print_user, NULL);
 	db_close(db);
 	if (rc != ST_OK || fflush(stdout) != 0) {
 		warnx("cannot list the users");

@@ -63,6 +63,13 @@ SRV_ROUTES=$ROOT/cgi-bin/routes.txt:$T/hello-routes.txt
 
 CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/server.sh"
+# /api/hello/ is no route of cgi-bin/routes.txt: a second table adds it,
+# so that hello is reached through the same kind of rewrite rule.
+printf '/api/hello/\thello\n' > "$T/hello.routes"
+srv_config() {
+	srv_render "$ROOT/apache/lighttpd.conf.in" "$SRV_DIR/server.conf" \
+	    ROUTES="$ROOT/cgi-bin/routes.txt:$T/hello.routes"
+}
 srv_start lighttpd >&2 || die "lighttpd did not start"
 
 # The server is up: stop it, and a running wrk, however the bench ends.
