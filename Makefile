@@ -29,17 +29,18 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/setting.c common/pw.c common/tok.c common/user.c \
 	   common/role.c common/group.c common/userlog.c common/ban.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
-	   common/store.c common/upload.c common/magic.c common/cgi.c
+	   common/store.c common/upload.c common/magic.c common/kind.c \
+	   common/file.c common/cgi.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
-	   users-avatar
+	   users-avatar groups-uploads files
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
-UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
-	     test-time test-mem
+UNIT_TESTS = test-form test-json test-multipart test-mpstream test-valid test-tok \
+	     test-pw test-time test-mem
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 MIGRATIONS = $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))

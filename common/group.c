@@ -25,3 +25,13 @@ group_membership(sqlite3 *db, int64_t gid, int64_t uid,
 		*role = manager ? MANAGER : MEMBER;
 	return rc;
 }
+
+static const char sql_exists[] = "SELECT 1 FROM groups WHERE id = ?1";
+
+int
+group_exists(sqlite3 *db, int64_t gid)
+{
+	int64_t	one;
+
+	return db_int(db, &one, sql_exists, ARGS(A_INT(gid)));
+}

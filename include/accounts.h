@@ -24,6 +24,8 @@
 #include "code.h"
 #include "store.h"
 #include "upload.h"
+#include "kind.h"
+#include "file.h"
 #include "cgi.h"
 #include "access.h"
 

@@ -12,4 +12,7 @@ enum member_role { MEMBER_NONE, MEMBER, MANAGER };
 int	group_membership(sqlite3 *db, int64_t gid, int64_t uid,
 	    enum member_role *role);
 
+/* ST_OK when group gid exists, ST_NOT_FOUND, or an error. */
+int	group_exists(sqlite3 *db, int64_t gid);
+
 #endif
