@@ -12,8 +12,9 @@
 
 /* Bytes libmagic reads into memory from the start of a file (its own
  * default is 7 MiB): the types we tell apart show in far fewer, and the
- * memory a CGI needs must not grow with the file. */
-#define MAGIC_BYTES	(1024 * 1024)
+ * memory a CGI needs must not grow with the file.  libmagic needs some
+ * six times this while it looks at text encodings. */
+#define MAGIC_BYTES	(256 * 1024)
 
 int
 upload_spool_mime(const struct upload_spool *s, char *out, size_t outsz)

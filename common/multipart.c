@@ -171,7 +171,7 @@ req_parse_multipart(const char *ctype, const char *s, size_t sz,
  * soon as they cannot be the start of the next delimiter, so the window
  * keeps at most the delimiter's length minus one of them back. */
 
-#define MPS_BUF	(128 * 1024)
+#define MPS_BUF	(256 * 1024)
 
 struct mps {
 	req_reader	 rd;

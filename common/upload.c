@@ -22,6 +22,7 @@
 #include "upload.h"
 
 #define NAME_HEX	32	/* 128 random bits */
+#define WRITEBACK	(8 * 1024 * 1024)	/* see upload_spool_write */
 #define SWEEP_BATCH	256
 
 static const char *const images[][2] = {
@@ -210,6 +211,12 @@ upload_spool_write(struct upload_spool *s, const void *buf, size_t n)
 		p += k;
 		n -= (size_t)k;
 		s->size += k;
+		/* Start writing each full WRITEBACK bytes to disk while the
+		 * rest arrives, so that the fsync before the file is kept
+		 * has little left to wait for.  A hint: errors show there. */
+		if (s->size / WRITEBACK != (s->size - k) / WRITEBACK)
+			(void)sync_file_range(s->fd, (s->size / WRITEBACK - 1) *
+			    WRITEBACK, WRITEBACK, SYNC_FILE_RANGE_WRITE);
 	}
 	return ST_OK;
 }
