@@ -1,6 +1,7 @@
 # cgi-accounts: one static CGI executable per endpoint, a static library
 # common/, and the accountsctl CLI.  `make run` serves through lighttpd,
-# `make test` runs every test, `make bench` measures start-up cost.
+# `make test` runs every test, `make bench` measures start-up cost and
+# what uploads cost.
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -117,6 +118,7 @@ bench:
 	$(MAKE) deps
 	$(MAKE) all $(B)/bench/hello
 	sh tests/bench/bench.sh
+	sh tests/bench/uploads.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/lib/cgi-accounts/cgi-bin \

@@ -12,8 +12,10 @@
 
 /* Bytes libmagic reads into memory from the start of a file (its own
  * default is 7 MiB): the types we tell apart show in far fewer, and the
- * memory a CGI needs must not grow with the file.  libmagic needs some
- * six times this while it looks at text encodings. */
+ * memory a CGI needs must not grow with the file.  (What libmagic
+ * needs besides is fixed: its compiled database, an 8 MB file it maps
+ * and walks further the later a content matches, and buffers for text
+ * encodings of some times this size.) */
 #define MAGIC_BYTES	(256 * 1024)
 
 int

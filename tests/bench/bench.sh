@@ -57,6 +57,9 @@ t_setup		# $T, fresh $ACCOUNTS_DB and $ACCOUNTS_DATA_DIR, EXIT trap
 SRV_CGI_BIN=$T/cgi-bin
 mkdir -p "$SRV_CGI_BIN" &&
     cp "$BIN"/* "$HELLO" "$SRV_CGI_BIN/" || die "cannot copy the CGIs"
+# ... and /api/hello/ is a route of its own
+echo '/api/hello/ hello' > "$T/hello.routes"
+SRV_ROUTES=$ROOT/cgi-bin/routes.txt:$T/hello.routes
 
 CONF="apache/lighttpd.conf.in, via tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/server.sh"

@@ -8,7 +8,7 @@
 #   srv_stop         kill, wait; also run by the EXIT trap srv_start sets
 #   srv_log          the server's error log as "#" lines
 # Configs and logs go to $T/srv.  SRV_CGI_BIN overrides the executables'
-# directory.  When run as root the servers' children run as www-data, so
+# directory, SRV_ROUTES the route table(s) (render.sh's ROUTES=).  When run as root the servers' children run as www-data, so
 # $T is handed to www-data.
 
 SRV_PID=
@@ -28,7 +28,8 @@ srv_render() {	# TEMPLATE OUT [NAME=value ...]
 	    CGI_BIN="$SRV_CGI_BIN" PORT="$PORT" DB="$ACCOUNTS_DB" \
 	    DATA_DIR="$ACCOUNTS_DATA_DIR" RUN_DIR="$SRV_DIR" \
 	    ERROR_LOG="$SRV_DIR/error.log" USER="$SRV_USER" \
-	    GROUP="$SRV_GROUP" "$@" > "$_out"
+	    GROUP="$SRV_GROUP" ${SRV_ROUTES:+"ROUTES=$SRV_ROUTES"} "$@" \
+	    > "$_out"
 }
 
 # Writes $SRV_DIR/server.conf (and what else KIND needs).
