@@ -308,6 +308,11 @@ link_final(struct upload_spool *s, const char *data_dir, const char *sub,
 			return ST_INTERNAL;
 		if (link(s->path, final) == 0)
 			break;
+		/* a file system without hard links: the name is new and
+		 * random, rename will not replace anything */
+		if ((errno == EPERM || errno == EOPNOTSUPP) &&
+		    rename(s->path, final) == 0)
+			break;
 		if (errno != EEXIST) {
 			logmsg("%s: %s", final, strerror(errno));
 			return ST_INTERNAL;
@@ -315,7 +320,7 @@ link_final(struct upload_spool *s, const char *data_dir, const char *sub,
 	}
 	if (tries == 3)
 		return ST_INTERNAL;
-	unlink_logged(s->path);
+	unlink_logged(s->path);		/* (gone already after a rename) */
 	spool_path[0] = s->path[0] = '\0';
 	if (sync_dir(data_dir, sub) != 0) {
 		logmsg("%s/%s: fsync: %s", data_dir, sub, strerror(errno));

@@ -7,7 +7,7 @@
 # ACCOUNTS_MAX_IMAGE and ACCOUNTS_MAX_VOICE set to UPLOADS_SMALL and the
 # default ACCOUNTS_MAX_FILE (100 MiB): uploads_env exports them.
 
-UPLOADS_PLAN=42
+UPLOADS_PLAN=36
 UPLOADS_SMALL=65536
 
 . "$ROOT/tests/cgi/lib/fixtures.sh"
