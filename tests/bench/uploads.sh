@@ -6,7 +6,8 @@
 #     once).  Target: the same for both sizes, and <= 8 MiB.
 #  2. Seconds to upload 100 MiB through lighttpd (curl, multipart) against
 #     `cp` of the same file on the same disk, and `cp` + `sync`.  Target:
-#     <= 3x cp.
+#     <= 3x cp.  Also the floor: the same upload to a CGI that only reads
+#     its input (cat > /dev/null), the cost of curl and lighttpd alone.
 #  3. Requests/s of GET /api/files/{id}/ on a 64 KiB image through
 #     lighttpd (wrk), copied by the CGI and with ACCOUNTS_SENDFILE=1,
 #     against lighttpd serving the same file statically, and the floor
@@ -38,7 +39,10 @@ t_setup
 SRV_CGI_BIN=$T/cgi-bin
 mkdir -p "$SRV_CGI_BIN" && cp "$BIN"/* "$HELLO" "$SRV_CGI_BIN/" ||
     die "cannot copy the CGIs"
-echo '/api/hello/ hello' > "$T/hello.routes"
+printf '#!/bin/sh\ncat > /dev/null\nprintf "Status: 201 Created\\r\\nContent-Type: text/plain\\r\\n\\r\\nread\\n"\n' \
+    > "$SRV_CGI_BIN/drain"
+chmod 0755 "$SRV_CGI_BIN/drain"
+printf '/api/hello/ hello\n/api/drain/ drain\n' > "$T/hello.routes"
 SRV_ROUTES=$ROOT/cgi-bin/routes.txt:$T/hello.routes
 STATIC_PID=
 trap '[ -z "$STATIC_PID" ] || kill "$STATIC_PID" 2>/dev/null; srv_stop; t_teardown' EXIT
@@ -111,7 +115,7 @@ rm -f "$T"/rand.* "$T"/wav.* "$T/body.in"
 # --- 2. 100 MiB through lighttpd, against cp ----------------------------
 srv_start lighttpd >&2 || die "lighttpd did not start"
 head -c $((100 * MIB)) /dev/urandom > "$T/100m"
-: > "$T/up.t"; : > "$T/cp.t"; : > "$T/sync.t"
+: > "$T/up.t"; : > "$T/cp.t"; : > "$T/sync.t"; : > "$T/drain.t"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
 	i=$((i + 1))
@@ -123,6 +127,12 @@ while [ "$i" -lt "$RUNS" ]; do
 	secs "$a" "$b" >> "$T/up.t"
 	id=$(jq -r .data.id "$T/up.json")
 	curl -sS -o /dev/null -X DELETE -H "$AUTH" "$BASE/api/files/$id/"
+	a=$(now)
+	code=$(curl -sS -o /dev/null -w '%{http_code}' -F kind=file \
+	    -F "file=@$T/100m" "$BASE/api/drain/")
+	b=$(now)
+	[ "$code" = 201 ] || die "100 MiB to the drain answered $code"
+	secs "$a" "$b" >> "$T/drain.t"
 	a=$(now); cp "$T/100m" "$ACCOUNTS_DATA_DIR/cp.bin"; b=$(now)
 	secs "$a" "$b" >> "$T/cp.t"
 	rm -f "$ACCOUNTS_DATA_DIR/cp.bin"
@@ -132,6 +142,7 @@ while [ "$i" -lt "$RUNS" ]; do
 	rm -f "$ACCOUNTS_DATA_DIR/cp.bin"
 done
 UP=$(median < "$T/up.t") CP=$(median < "$T/cp.t") SY=$(median < "$T/sync.t")
+DR=$(median < "$T/drain.t")
 rm -f "$T/100m"
 
 # --- 3. GET a 64 KiB image: CGI, X-Sendfile, static ---------------------
@@ -186,7 +197,7 @@ done
 ST_RPS=$(load static "http://127.0.0.1:$SPORT/64k.png")
 
 # --- result --------------------------------------------------------------
-awk -v up="$UP" -v cp="$CP" -v sy="$SY" -v cgi="$CGI_RPS" -v xs="$XS_RPS" \
+awk -v up="$UP" -v cp="$CP" -v sy="$SY" -v dr="$DR" -v cgi="$CGI_RPS" -v xs="$XS_RPS" \
     -v st="$ST_RPS" -v hello="$HELLO_RPS" -v strict="${BENCH_STRICT:-}" '
 { r[$1] = $2; w[$1] = $3 }
 END {
@@ -201,6 +212,8 @@ END {
 	printf "upload 100 MiB through lighttpd: %.3f s; cp %.3f s (%.1fx), " \
 	    "cp + sync %.3f s (%.1fx)  (target <= 3x cp)\n", up, cp, up / cp, \
 	    sy, up / sy
+	printf "                                 (floor: curl and lighttpd to a " \
+	    "CGI that only reads, %.3f s, %.1fx cp)\n", dr, dr / cp
 	printf "GET 64 KiB image: CGI %d req/s, X-Sendfile %d req/s, " \
 	    "static lighttpd %d req/s (CGI %.1f%%, X-Sendfile %.1f%% of static);\n" \
 	    "                  a hello-world CGI %d req/s (CGI %.0f%% of it)\n", \
