@@ -169,7 +169,7 @@ upload_spool_init(struct upload_spool *s)
 int
 upload_spool_open(struct upload_spool *s, const char *data_dir)
 {
-	struct sigaction	 sa = { .sa_handler = on_stop };
+	struct sigaction	 sa = { .sa_handler = on_stop }, old;
 	char			 name[UPLOAD_NAME_MAX];
 	size_t			 i;
 
@@ -182,7 +182,10 @@ upload_spool_open(struct upload_spool *s, const char *data_dir)
 	signal(SIGXFSZ, SIG_IGN);
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaction(stop_signals[i], &sa, NULL);
+		/* what the server has us ignore stays ignored */
+		if (sigaction(stop_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
 	block_stops(SIG_BLOCK);
 	memcpy(spool_path, s->path, sizeof(spool_path));
 	s->fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
