@@ -11,10 +11,11 @@
 #  3. Requests/s of GET /api/files/{id}/ on a 64 KiB image through
 #     lighttpd (wrk), copied by the CGI and with ACCOUNTS_SENDFILE=1,
 #     against lighttpd serving the same file statically, and the floor
-#     of any CGI there (build/bench/hello).
+#     of any CGI there (build/bench/hello), in BENCH_RUNS rounds.
 # Fails if a step did not work; BENCH_STRICT=1 also fails when a target
 # is missed.  BENCH_DURATION (5) seconds per wrk run, BENCH_RUNS (3)
-# uploads per figure (the median is taken), KEEP=1 keeps the directory.
+# uploads and rounds per figure (the median is taken), KEEP=1 keeps the
+# directory.
 . "$(dirname "$0")/../lib.sh"
 
 DURATION=${BENCH_DURATION:-5}
@@ -164,16 +165,7 @@ load() {	# NAME URL [wrk args]: req/s of a wrk run, every answer 2xx
 	    die "$_n: answers that were not 2xx: $(cat "$T/wrk.out")"
 	awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$T/wrk.out"
 }
-CGI_RPS=$(load cgi "$BASE/api/files/$ID/" -H "$AUTH")
-HELLO_RPS=$(load hello "$BASE/api/hello/")
-srv_stop
-export ACCOUNTS_SENDFILE=1
-srv_start lighttpd >&2 || die "lighttpd did not start"
-XS_RPS=$(load x-sendfile "$BASE/api/files/$ID/" -H "$AUTH")
-srv_stop
-unset ACCOUNTS_SENDFILE
-
-# the same file from a plain static lighttpd
+# the same file from a plain static lighttpd, running alongside
 mkdir -p "$T/static"
 cp "$T/64k.png" "$T/static/64k.png"
 [ "$(id -u)" -ne 0 ] || chown -R www-data:www-data "$T/static"
@@ -194,11 +186,38 @@ until curl -s -o /dev/null "http://127.0.0.1:$SPORT/64k.png" || [ $n -gt 50 ]; d
 	sleep 0.1
 	n=$((n + 1))
 done
-ST_RPS=$(load static "http://127.0.0.1:$SPORT/64k.png")
+
+# Rounds, each measuring every URL in turn, so that other load on the
+# machine falls on all of them alike; the median round counts.  The
+# X-Sendfile rounds run on the server restarted with the setting, each
+# with a hello-world round of its own.
+: > "$T/rps"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	r=$((r + 1))
+	echo "cgi $(load cgi "$BASE/api/files/$ID/" -H "$AUTH")" >> "$T/rps"
+	echo "hello $(load hello "$BASE/api/hello/")" >> "$T/rps"
+	echo "static $(load static "http://127.0.0.1:$SPORT/64k.png")" >> "$T/rps"
+done
+srv_stop
+export ACCOUNTS_SENDFILE=1
+srv_start lighttpd >&2 || die "lighttpd did not start"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	r=$((r + 1))
+	echo "xs $(load x-sendfile "$BASE/api/files/$ID/" -H "$AUTH")" >> "$T/rps"
+	echo "hello2 $(load hello "$BASE/api/hello/")" >> "$T/rps"
+done
+srv_stop
+unset ACCOUNTS_SENDFILE
+rps() { awk -v k="$1" '$1 == k { print $2 }' "$T/rps" | median; }
+CGI_RPS=$(rps cgi) HELLO_RPS=$(rps hello) ST_RPS=$(rps static)
+XS_RPS=$(rps xs) HELLO2_RPS=$(rps hello2)
 
 # --- result --------------------------------------------------------------
 awk -v up="$UP" -v cp="$CP" -v sy="$SY" -v dr="$DR" -v cgi="$CGI_RPS" -v xs="$XS_RPS" \
-    -v st="$ST_RPS" -v hello="$HELLO_RPS" -v strict="${BENCH_STRICT:-}" '
+    -v st="$ST_RPS" -v hello="$HELLO_RPS" -v hello2="$HELLO2_RPS" \
+    -v strict="${BENCH_STRICT:-}" '
 { r[$1] = $2; w[$1] = $3 }
 END {
 	printf "\nupload RSS:  1 MiB %d KiB, 100 MiB %d KiB (random bytes); " \
@@ -214,9 +233,11 @@ END {
 	    sy, up / sy
 	printf "                                 (floor: curl and lighttpd to a " \
 	    "CGI that only reads, %.3f s, %.1fx cp)\n", dr, dr / cp
-	printf "GET 64 KiB image: CGI %d req/s, X-Sendfile %d req/s, " \
-	    "static lighttpd %d req/s (CGI %.1f%%, X-Sendfile %.1f%% of static);\n" \
-	    "                  a hello-world CGI %d req/s (CGI %.0f%% of it)\n", \
-	    cgi, xs, st, 100 * cgi / st, 100 * xs / st, hello, 100 * cgi / hello
+	printf "GET 64 KiB image (medians of rounds): CGI %d req/s, static " \
+	    "lighttpd %d req/s, a hello-world CGI %d req/s\n" \
+	    "                  (CGI %.1f%% of static, %.0f%% of hello); " \
+	    "X-Sendfile %d req/s (%.0f%% of hello then, %d req/s)\n", \
+	    cgi, st, hello, 100 * cgi / st, 100 * cgi / hello, xs, \
+	    100 * xs / hello2, hello2
 	exit (strict != "" && (bad || !same || up > 3 * cp)) ? 1 : 0
 }' "$T/rss.all"
