@@ -1,7 +1,7 @@
 # cgi-accounts: one static CGI executable per endpoint, a static library
 # common/, and the accountsctl CLI.  `make run` serves through lighttpd,
-# `make test` runs every test, `make bench` measures start-up cost and the
-# directory at a million users.
+# `make test` runs every test, `make bench` measures start-up cost, the
+# directory at a million users and what uploads cost.
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -34,7 +34,8 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/setting.c common/pw.c common/tok.c common/user.c \
 	   common/role.c common/group.c common/userlog.c common/ban.c \
 	   common/sess.c common/auth.c common/access.c common/code.c \
-	   common/store.c common/upload.c common/magic.c common/cgi.c \
+	   common/store.c common/upload.c common/magic.c common/kind.c \
+	   common/file.c common/cgi.c \
 	   common/dialect.c common/dialects.c common/dialect-basic.c \
 	   common/dialect-dicom.c common/dialect-rental.c \
 	   common/page.c common/jval.c common/occupation.c
@@ -47,13 +48,13 @@ CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
 	   user-me user-register user-update-avatar user-update-info \
 	   users-avatar openapi users users-groups users-user-logs roles \
 	   groups groups-users occupations occupations-users user-logs \
-	   black-list user-sessions
+	   black-list user-sessions groups-uploads files
 # mailed codes and the account changes that take them
 CGIS	+= user-code user-changename user-changeemail user-resetpwd
 CGI_BINS = $(CGIS:%=$(B)/cgi-bin/%)
 
 UNIT_TESTS = test-form test-json test-multipart test-valid test-tok test-pw \
-	     test-time test-mem test-page
+	     test-time test-mem test-page test-mpstream
 UNIT_TESTS += test-code
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
@@ -141,6 +142,7 @@ bench:
 	$(MAKE) all $(B)/bench/hello
 	sh tests/bench/bench.sh
 	sh tests/bench/directory.sh
+	sh tests/bench/uploads.sh
 
 # Installed layout (README.md, "Installing"): the executables, accountsctl
 # and its man page; in share/cgi-accounts the templates, their scripts,

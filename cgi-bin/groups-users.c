@@ -24,19 +24,6 @@ static const struct field add_fields[F__MAX] = {
 	[F_MEMBER_ROLE] = { "member_role", valid_member_role, 0 },
 };
 
-/* Only admins get this far with a group that does not exist: for anyone
- * else the access rule found no membership and refused (1004). */
-static int
-group_exists(struct ctx *c)
-{
-	struct json_object	*o;
-	int			 st;
-
-	if ((st = group_get(c->db, c->id[0], &o)) == ST_OK)
-		json_object_put(o);
-	return st;
-}
-
 static int
 list(struct ctx *c)
 {
@@ -46,7 +33,7 @@ list(struct ctx *c)
 
 	page_init(&pg, c->q);
 	if ((st = db_begin_read(c->db)) == ST_OK &&
-	    (st = group_exists(c)) == ST_OK &&
+	    (st = group_exists(c->db, c->id[0])) == ST_OK &&
 	    (st = member_count(c->db, c->id[0], &n)) == ST_OK) {
 		page_window(&pg, n);
 		st = member_page(c->db, c->id[0], c->uid, c->me.is_admin, &pg);
@@ -66,7 +53,7 @@ add(struct ctx *c)
 	    strcmp(c->f[F_MEMBER_ROLE].s, "manager") == 0)
 		role = MANAGER;
 	if ((st = db_begin(c->db)) != ST_OK ||
-	    (st = group_exists(c)) != ST_OK)
+	    (st = group_exists(c->db, c->id[0])) != ST_OK)
 		return st;
 	if ((st = member_add(c->db, c->id[0], uid, role)) != ST_OK) {
 		if (st == ST_BAD_REF)

@@ -98,27 +98,20 @@ update(struct ctx *c)
 	return answer(c, c->id[0]);
 }
 
-/* Its stored files, which the uploads rows name, are removed after the
- * commit. */
+/* Its uploads go with it (foreign keys); their files, put in the trash
+ * by a trigger, are removed once that has committed. */
 static int
 del(struct ctx *c)
 {
-	char	**names = NULL;
-	size_t	  n = 0, i;
-	int	  st;
+	int st;
 
-	if ((st = db_begin(c->db)) == ST_OK &&
-	    (st = group_files(c->db, c->id[0], &names, &n)) == ST_OK &&
-	    (st = group_delete(c->db, c->id[0])) == ST_OK &&
-	    (st = db_commit(c->db)) == ST_OK) {
-		for (i = 0; i < n; i++)
-			upload_remove(c->cfg.data_dir, GROUP_FILES, names[i]);
-		c->resp.msg = "group deleted";
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return st;
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = group_delete(c->db, c->id[0])) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
+		return st;
+	upload_sweep(c->db, c->cfg.data_dir);
+	c->resp.msg = "group deleted";
+	return ST_OK;
 }
 
 static const struct route routes[] = {

@@ -31,7 +31,7 @@ del(struct ctx *c)
 	    (st = user_delete(c->db, c->uid)) != ST_OK ||
 	    (st = db_commit(c->db)) != ST_OK)
 		return st;
-	upload_remove(c->cfg.data_dir, "avatars", c->me.avatar);
+	upload_sweep(c->db, c->cfg.data_dir);	/* the avatar */
 	auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
 	c->resp.msg = "account deleted";
 	return ST_OK;

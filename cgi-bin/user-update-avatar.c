@@ -1,5 +1,6 @@
 /* POST /api/user/update/avatar/: a PNG, JPEG, GIF or WebP judged by its
- * bytes, stored under a random name; the old one is removed. */
+ * bytes, streamed to disk as it arrives and stored under a random name;
+ * the old one goes to the trash and is swept after the commit. */
 #include "accounts.h"
 
 #define AVATARS	"avatars"
@@ -10,35 +11,53 @@ static const struct field fields[F__MAX] = {
 	[F_AVATAR] = { "avatar", valid_file, FLD_REQUIRED },
 };
 
+static size_t
+spool_max(const struct ctx *c, const struct plist *so_far)
+{
+	(void)so_far;
+	return c->cfg.max_avatar;
+}
+
+/* The new name in the user's row, committed (upload_spool_store's
+ * commit). */
+static int
+set_avatar(void *arg, const char *name)
+{
+	struct ctx	*c = arg;
+	char		*old = NULL;
+	int		 st;
+
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = user_set_avatar(c->db, c->uid, name, &old)) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
+		db_rollback(c->db);
+	free(old);
+	return st;
+}
+
 static int
 post(struct ctx *c)
 {
 	const struct param	*file = c->f[F_AVATAR].file;
-	char			 mime[128], name[64], url[128], *old = NULL;
+	char			 mime[128], name[UPLOAD_NAME_MAX], url[128];
 	const char		*ext;
 	struct user		 u = { 0 };
 	int			 st;
 
+	if (!file->spooled)	/* the frame spools every "avatar" part */
+		return ST_INTERNAL;
 	if (file->valsz > c->cfg.max_avatar)
 		return ST_TOO_LARGE;
-	if ((st = upload_mime(file->val, file->valsz, mime, sizeof(mime))) !=
-	    ST_OK)
+	if ((st = upload_spool_mime(&c->spool, mime, sizeof(mime))) != ST_OK)
 		return st;
 	if (!upload_is_image(mime, &ext)) {
 		cgi_field_error(c, "avatar", "PNG, JPEG, GIF or WebP only");
 		return ST_MEDIA_TYPE;
 	}
-	if ((st = upload_store(c->cfg.data_dir, AVATARS, ext, file->val,
-	    file->valsz, name, sizeof(name))) != ST_OK)
+	if ((st = upload_spool_store(&c->spool, c->cfg.data_dir, AVATARS, ext,
+	    name, set_avatar, c)) != ST_OK)
 		return st;
-	if ((st = db_begin(c->db)) != ST_OK ||
-	    (st = user_set_avatar(c->db, c->uid, name, &old)) != ST_OK ||
-	    (st = db_commit(c->db)) != ST_OK) {
-		upload_remove(c->cfg.data_dir, AVATARS, name);
-		return st;
-	}
-	upload_remove(c->cfg.data_dir, AVATARS, old);
-	free(old);
+	upload_sweep(c->db, c->cfg.data_dir);	/* the old avatar */
 	u.id = c->uid;
 	u.avatar = name;
 	avatar_url(&u, url, sizeof(url));
@@ -51,7 +70,7 @@ post(struct ctx *c)
 
 static const struct route routes[] = {
 	{ .method = M_POST, .access = access_user, FIELDS(fields),
-	    .limit = LIMIT_AVATAR, .handle = post },
+	    .spool = "avatar", .spool_max = spool_max, .handle = post },
 };
 
 CGI_MAIN(routes)

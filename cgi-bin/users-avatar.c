@@ -26,7 +26,7 @@ get(struct ctx *c)
 		st = ST_NOT_FOUND;
 	else
 		st = upload_open(c->cfg.data_dir, "avatars", u.avatar, &fd,
-		    &size, &mtime);
+		    &size, &mtime, NULL, 0);
 	if (st == ST_OK) {
 		snprintf(disp, sizeof(disp), "inline; filename=\"avatar%s\"",
 		    u.avatar + strcspn(u.avatar, "."));

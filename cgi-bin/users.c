@@ -183,23 +183,20 @@ update(struct ctx *c)
 	return cgi_answer_user_id(c, id);
 }
 
+/* Its sessions, memberships and bans go with it (foreign keys); its
+ * avatar, put in the trash by a trigger, once that has committed. */
 static int
 del(struct ctx *c)
 {
-	struct user	u;
-	int		st;
+	int st;
 
-	if ((st = user_get_by_id(c->db, c->id[0], &u)) != ST_OK)
+	if ((st = db_begin(c->db)) != ST_OK ||
+	    (st = user_delete(c->db, c->id[0])) != ST_OK ||
+	    (st = db_commit(c->db)) != ST_OK)
 		return st;
-	/* its sessions, memberships and bans go with it (foreign keys) */
-	if ((st = db_begin(c->db)) == ST_OK &&
-	    (st = user_delete(c->db, u.id)) == ST_OK &&
-	    (st = db_commit(c->db)) == ST_OK) {
-		upload_remove(c->cfg.data_dir, "avatars", u.avatar);
-		c->resp.msg = "user deleted";
-	}
-	user_free(&u);
-	return st;
+	upload_sweep(c->db, c->cfg.data_dir);
+	c->resp.msg = "user deleted";
+	return ST_OK;
 }
 
 static const struct route routes[] = {

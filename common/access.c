@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "cgi.h"
 #include "dialect.h"
+#include "file.h"
 #include "group.h"
 
 int
@@ -106,5 +107,55 @@ access_manager_admin_or_self(struct ctx *c)
 	if ((st = membership(c, &role)) != ST_OK)
 		return st;
 	return role == MANAGER || (role == MEMBER && c->id[1] == c->uid) ?
+	    ST_OK : ST_DENIED;
+}
+
+/* The caller's role in the group of file id 0 (admins count as
+ * managers, and pass whether or not the file exists: they learn 404
+ * from the handler), and the file's uploader. */
+static int
+file_membership(struct ctx *c, enum member_role *role, int64_t *uploader)
+{
+	int64_t	gid;
+	int	st;
+
+	*role = MEMBER_NONE;
+	*uploader = 0;
+	if ((st = access_user(c)) != ST_OK)
+		return st;
+	if (c->me.is_admin) {
+		*role = MANAGER;
+		return ST_OK;
+	}
+	if ((st = file_owner(c->db, c->id[0], &gid, uploader)) ==
+	    ST_NOT_FOUND)
+		return ST_OK;	/* refused below, like a foreign file */
+	if (st != ST_OK)
+		return st;
+	return group_membership(c->db, gid, c->uid, role);
+}
+
+int
+access_file_member(struct ctx *c)
+{
+	enum member_role	role;
+	int64_t			uploader;
+	int			st;
+
+	if ((st = file_membership(c, &role, &uploader)) != ST_OK)
+		return st;
+	return role != MEMBER_NONE ? ST_OK : ST_DENIED;
+}
+
+int
+access_file_owner(struct ctx *c)
+{
+	enum member_role	role;
+	int64_t			uploader;
+	int			st;
+
+	if ((st = file_membership(c, &role, &uploader)) != ST_OK)
+		return st;
+	return role == MANAGER || (uploader != 0 && uploader == c->uid) ?
 	    ST_OK : ST_DENIED;
 }

@@ -93,6 +93,15 @@ cfg_load(struct cfg *c)
 	    64 * 1024 * 1024);
 	c->max_avatar = num("ACCOUNTS_MAX_AVATAR", 2 * 1024 * 1024, 1024,
 	    64 * 1024 * 1024);
+	/* Group files are streamed to disk, never held in memory: their
+	 * limits may be far larger than a body's. */
+	c->max_image = num("ACCOUNTS_MAX_IMAGE", 5 * 1024 * 1024, 1024,
+	    UPLOAD_LIMIT_MAX);
+	c->max_voice = num("ACCOUNTS_MAX_VOICE", 10 * 1024 * 1024, 1024,
+	    UPLOAD_LIMIT_MAX);
+	c->max_file = num("ACCOUNTS_MAX_FILE", 100 * 1024 * 1024, 1024,
+	    UPLOAD_LIMIT_MAX);
+	c->sendfile = num("ACCOUNTS_SENDFILE", 0, 0, 1);
 	c->allowed_origins = str("ACCOUNTS_ALLOWED_ORIGINS", "");
 	c->max_sessions = num("ACCOUNTS_MAX_SESSIONS", 20, 1, 1000);
 	c->dialect = str("ACCOUNTS_DIALECT", "native");

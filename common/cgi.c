@@ -157,31 +157,83 @@ admin_fields(struct ctx *c)
 	return ST_OK;
 }
 
+/* The sink of a spooled body: c->spool. */
+static size_t
+sink_max(void *arg, const struct plist *so_far)
+{
+	const struct ctx *c = arg;
+
+	return c->route->spool_max(c, so_far);
+}
+
+static int
+sink_open(void *arg)
+{
+	struct ctx *c = arg;
+
+	return upload_spool_open(&c->spool, c->cfg.data_dir);
+}
+
+static int
+sink_write(void *arg, const void *buf, size_t n)
+{
+	struct ctx *c = arg;
+
+	return upload_spool_write(&c->spool, buf, n);
+}
+
+/* The most a route's body may have. */
+static size_t
+body_max(const struct ctx *c)
+{
+	return c->route->spool != NULL ?
+	    c->route->spool_max(c, NULL) + MULTIPART_SLACK : c->cfg.max_body;
+}
+
+/* Reads the body: a spooled one once the caller may send it. */
+static int
+read_body(struct ctx *c)
+{
+	struct req_sink	sink = { .field = c->route->spool, .max = sink_max,
+	    .open = sink_open, .write = sink_write, .arg = c };
+	int		st;
+
+	if (c->route->spool == NULL)
+		st = req_body(&c->req, body_max(c));
+	else if ((st = req_body_announced(&c->req, body_max(c))) == ST_OK &&
+	    (st = db_open(c->cfg.db, &c->db)) == ST_OK &&
+	    (st = c->route->access(c)) == ST_OK)
+		st = req_body_stream(&c->req, body_max(c), c->cfg.max_body,
+		    &sink);
+	if (st == ST_INVALID)
+		cgi_field_error(c, "body", "malformed or truncated body");
+	return st;
+}
+
 static int
 prepare(struct ctx *c)
 {
 	struct param	 buf[REQ_MAX_PARAMS];
 	struct field	 table[REQ_MAX_PARAMS];
 	struct plist	 known;
-	size_t	max = c->route->limit == LIMIT_AVATAR ?
-		    c->cfg.max_avatar + MULTIPART_SLACK : c->cfg.max_body;
-	int	st;
+	int		 st;
 
-	if ((st = req_body(&c->req, max)) != ST_OK) {
-		if (st == ST_INVALID) {
-			cgi_field_error(c, "body", "malformed or truncated body");
+	if ((st = read_body(c)) != ST_OK) {
+		if (st == ST_INVALID)
 			c->reason = R_BAD_BODY;
-		}
 		return st;
 	}
 	if (c->dialect != NULL && ((st = dialect_fields(c)) != ST_OK ||
 	    (c->droute->prepare != NULL && (st = c->droute->prepare(c)) !=
 	    ST_OK)))
 		return st;
-	if ((!c->route->no_db &&
+	/* (a spooled body was let in after both) */
+	if (c->route->spool == NULL &&
+	    ((!c->route->no_db &&
 	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
-	    (st = c->route->access(c)) != ST_OK ||
-	    (st = admin_fields(c)) != ST_OK)
+	    (st = c->route->access(c)) != ST_OK))
+		return st;
+	if ((st = admin_fields(c)) != ST_OK)
 		return st;
 	declared(c->route, &c->req.query, &known, buf);
 	if (fields_check(c->route->query, c->route->nquery, &known,
@@ -230,6 +282,7 @@ cgi_run(const struct route *routes, size_t n, const char *argv0)
 	int			 st, qst;
 
 	resp_init(&c.resp);
+	upload_spool_init(&c.spool);
 	cfg_load(&c.cfg);
 	if ((c.dialect = dialect_find(c.cfg.dialect)) != NULL &&
 	    (c.dialect->flags & DIALECT_NO_CODES))
@@ -247,8 +300,10 @@ cgi_run(const struct route *routes, size_t n, const char *argv0)
 		db_rollback(c.db);	/* a handler that failed mid-write */
 		db_close(c.db);
 	}
+	upload_spool_discard(&c.spool);	/* unless a handler stored it */
 	send(&c, st);
-	req_drain(&c.req, DRAIN_MAX);
+	req_drain(&c.req, c.route != NULL && body_max(&c) > DRAIN_MAX ?
+	    body_max(&c) : DRAIN_MAX);
 	req_free(&c.req);
 	user_free(&c.me);
 	return 0;

@@ -40,8 +40,6 @@ static const char sql_update[] =
     "contact_phone = CASE WHEN ?6 THEN ?7 ELSE contact_phone END, "
     "updated_at = ?8, updated_by = coalesce(?9, updated_by) WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM groups WHERE id = ?1";
-static const char sql_files[] =
-    "SELECT stored_name FROM uploads WHERE group_id = ?1";
 static const char sql_count[] = "SELECT count(*) FROM groups";
 static const char sql_list[] =
     GROUP_SELECT "ORDER BY g.id LIMIT ?1 OFFSET ?2";
@@ -174,35 +172,6 @@ group_delete(sqlite3 *db, int64_t gid)
 }
 
 int
-group_files(sqlite3 *db, int64_t gid, char ***names, size_t *n)
-{
-	sqlite3_stmt	*st;
-	char		**v = NULL, **nv;
-	size_t		  cap = 0;
-	int		  rc;
-
-	*names = NULL;
-	*n = 0;
-	if ((rc = db_query(db, &st, sql_files, ARGS(A_INT(gid)))) != ST_OK)
-		return rc;
-	while (db_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
-				rc = ST_INTERNAL;
-				break;
-			}
-			v = nv;
-		}
-		if ((v[*n] = db_col_text(st, 0)) != NULL)
-			(*n)++;
-	}
-	db_end(st);
-	*names = v;
-	return rc;
-}
-
-int
 group_count(sqlite3 *db, int64_t *n)
 {
 	return db_int(db, n, sql_count, NO_ARGS);
@@ -331,4 +300,14 @@ member_page(sqlite3 *db, int64_t gid, int64_t viewer, int viewer_admin,
 
 	return page_query(db, pg, pg->reverse ? sql_member_list_rev :
 	    sql_member_list, a, 3, member_row, &v);
+}
+
+static const char sql_exists[] = "SELECT 1 FROM groups WHERE id = ?1";
+
+int
+group_exists(sqlite3 *db, int64_t gid)
+{
+	int64_t	one;
+
+	return db_int(db, &one, sql_exists, ARGS(A_INT(gid)));
 }

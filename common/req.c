@@ -1,6 +1,8 @@
 /* The CGI request from the environment and stdin: method, path, headers,
  * cookies, query string, and the capped, strictly checked body. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include "req.h"
 #include "status.h"
 #include "str.h"
+
+#define REQ_PIPE_SIZE	(1024 * 1024)
 
 static const char *const methods[M__MAX] = {
 	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "OTHER"
@@ -125,14 +129,15 @@ content_length(const char *s, size_t max, size_t *out)
 	return ST_OK;
 }
 
-int
-req_body(struct req *r, size_t max)
+/* The announced body: ST_OK with *n its length (0: none), or why it is
+ * refused before reading. */
+static int
+announced(const struct req *r, size_t max, size_t *n)
 {
 	const char	*cl = req_header("CONTENT_LENGTH");
-	size_t		 n, got = 0;
-	ssize_t		 k;
 	int		 rc;
 
+	*n = 0;
 	if (cl == NULL) {
 		/* A body is announced by its type; without a length we
 		 * cannot know where it ends. */
@@ -141,16 +146,32 @@ req_body(struct req *r, size_t max)
 			return ST_LENGTH_REQUIRED;
 		return ST_OK;
 	}
-	if ((rc = content_length(cl, max, &n)) != ST_OK)
+	if ((rc = content_length(cl, max, n)) != ST_OK || *n == 0)
 		return rc;
-	if (n == 0)
-		return ST_OK;
 	if (r->ctype == NULL)
 		return ST_MEDIA_TYPE;
 	if (!media_is(r->ctype, "application/x-www-form-urlencoded") &&
 	    !media_is(r->ctype, "application/json") &&
 	    !media_is(r->ctype, "multipart/form-data"))
 		return ST_MEDIA_TYPE;
+	return ST_OK;
+}
+
+int
+req_body_announced(const struct req *r, size_t max)
+{
+	size_t n;
+
+	return announced(r, max, &n);
+}
+
+/* Reads the whole body of n bytes into r->raw and parses it. */
+static int
+read_whole(struct req *r, size_t n)
+{
+	size_t	 got = 0;
+	ssize_t	 k;
+
 	if ((r->raw = malloc(n + 1)) == NULL)
 		return ST_INTERNAL;
 	while (got < n) {
@@ -164,6 +185,58 @@ req_body(struct req *r, size_t max)
 	r->raw[n] = '\0';
 	r->rawsz = n;
 	return req_parse_body(r->ctype, r->raw, n, &r->body);
+}
+
+int
+req_body(struct req *r, size_t max)
+{
+	size_t	n;
+	int	rc;
+
+	if ((rc = announced(r, max, &n)) != ST_OK || n == 0)
+		return rc;
+	return read_whole(r, n);
+}
+
+/* stdin for the streaming parser: a client that sends nothing for
+ * REQ_IDLE_SECONDS is gone as far as we are concerned (a truncated
+ * body), however long the server would wait. */
+static ssize_t
+read_stdin(void *arg, void *buf, size_t n)
+{
+	struct pollfd	 pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	ssize_t		 k;
+	int		 rc;
+
+	(void)arg;
+	for (;;) {
+		rc = poll(&pfd, 1, REQ_IDLE_SECONDS * 1000);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return -1;
+		if ((k = read(STDIN_FILENO, buf, n)) < 0 && errno == EINTR)
+			continue;
+		return k;
+	}
+}
+
+int
+req_body_stream(struct req *r, size_t max, size_t max_fields,
+    struct req_sink *sink)
+{
+	size_t	n;
+	int	rc;
+
+	if ((rc = announced(r, max, &n)) != ST_OK || n == 0)
+		return rc;
+	if (!media_is(r->ctype, "multipart/form-data"))
+		return n > max_fields ? ST_TOO_LARGE : read_whole(r, n);
+	/* From a pipe: a larger one lets the server write, and us read,
+	 * in fewer and bigger pieces (fails harmlessly on anything else). */
+	(void)fcntl(STDIN_FILENO, F_SETPIPE_SZ, REQ_PIPE_SIZE);
+	return req_parse_multipart_stream(r->ctype, read_stdin, NULL, n,
+	    max_fields, sink, &r->body, &r->rawsz);
 }
 
 void

@@ -103,12 +103,64 @@ resp_file(struct resp *r, int fd, int64_t size, int64_t mtime,
 	r->file.fd = fd;
 	r->file.size = size;
 	r->file.mtime = mtime;
-	r->file.mime = mime;
+	snprintf(r->file.mime, sizeof(r->file.mime), "%s", mime);
 	r->file.cache = cache;
 	/* stored names are random and never rewritten: name and size
 	 * identify the bytes */
 	snprintf(r->file.etag, sizeof(r->file.etag), "\"%.48s-%llx\"",
 	    etag_seed, (unsigned long long)size);
+}
+
+int
+resp_file_xsendfile(struct resp *r, const char *path)
+{
+	free(r->file.xsendfile);
+	if (path[0] != '/' || strpbrk(path, "\r\n") != NULL ||
+	    (r->file.xsendfile = strdup(path)) == NULL) {
+		r->file.xsendfile = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* RFC 5987 attr-char: sent as it is in filename*, all else %XX. */
+static int
+attr_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("!#$&+-.^_`|~", c) != NULL;
+}
+
+int
+resp_disposition(struct resp *r, const char *type, const char *name)
+{
+	const unsigned char	*p;
+	char			*v, *a, *e;
+	size_t			 n;
+	int			 rc;
+
+	if (name == NULL || *name == '\0')
+		return resp_header(r, "Content-Disposition", type);
+	n = strlen(name);
+	if ((v = malloc(strlen(type) + 4 * n + 48)) == NULL)
+		return -1;
+	a = v + sprintf(v, "%s; filename=\"", type);
+	/* the fallback: printable ASCII but quote, backslash and percent
+	 * (which some agents decode), one '_' per other character */
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		else if (*p >= 0x20 && *p < 0x7f && !strchr("\"\\%", *p))
+			*a++ = (char)*p;
+		else
+			*a++ = '_';
+	e = a + sprintf(a, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		e += attr_char(*p) ? sprintf(e, "%c", *p) :
+		    sprintf(e, "%%%02X", *p);
+	rc = resp_header(r, "Content-Disposition", v);
+	free(v);
+	return rc;
 }
 
 static void
@@ -290,6 +342,12 @@ send_file(FILE *out, struct resp *r, const struct resp_cond *c)
 	    cache[f->cache]);
 	fprintf(out, "ETag: %s\r\nLast-Modified: %s\r\n"
 	    "Accept-Ranges: bytes\r\n", f->etag, date);
+	if (code == 200 && !c->head && f->xsendfile != NULL) {
+		/* the server sends the bytes, and their length */
+		fprintf(out, "X-Sendfile: %s\r\n\r\n", f->xsendfile);
+		fflush(out);
+		return;
+	}
 	if (code == 206)
 		fprintf(out, "Content-Range: bytes %lld-%lld/%lld\r\n",
 		    (long long)first, (long long)last, (long long)f->size);
@@ -330,4 +388,6 @@ resp_free(struct resp *r)
 	if (r->file.fd >= 0)
 		close(r->file.fd);
 	r->file.fd = -1;
+	free(r->file.xsendfile);
+	r->file.xsendfile = NULL;
 }

@@ -21,5 +21,9 @@ int	access_member(struct ctx *);	/* of group id 0 (managers, admins) */
 int	access_manager_or_admin(struct ctx *);	/* of group id 0 */
 /* of group id 0, or the member id 1 itself (leaving a group) */
 int	access_manager_admin_or_self(struct ctx *);
+/* of the group of file id 0 (members, managers, admins) */
+int	access_file_member(struct ctx *);
+/* file id 0's uploader, a manager of its group, or an admin */
+int	access_file_owner(struct ctx *);
 
 #endif

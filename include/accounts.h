@@ -29,6 +29,8 @@
 #include "throttle.h"
 #include "store.h"
 #include "upload.h"
+#include "kind.h"
+#include "file.h"
 #include "cgi.h"
 #include "access.h"
 #include "dialect.h"

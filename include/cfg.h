@@ -14,6 +14,10 @@ struct rate {
 	long	 window;
 };
 
+/* Highest per-kind upload limit accepted (4 GiB); the web server's own
+ * body limit must be raised with it. */
+#define UPLOAD_LIMIT_MAX	(4LL * 1024 * 1024 * 1024)
+
 struct cfg {
 	const char	*db;		/* ACCOUNTS_DB */
 	const char	*data_dir;	/* ACCOUNTS_DATA_DIR */
@@ -26,6 +30,11 @@ struct cfg {
 	const char	*mail_from;
 	size_t		 max_body;	/* bytes of a non-file body */
 	size_t		 max_avatar;	/* bytes of an avatar file */
+	size_t		 max_image;	/* bytes of an image or expression */
+	size_t		 max_voice;	/* bytes of a voice message */
+	size_t		 max_file;	/* bytes of any other group file */
+	int		 sendfile;	/* hand stored files to the server
+					 * (X-Sendfile) instead of copying */
 	const char	*allowed_origins; /* space or comma separated */
 	long		 max_sessions;	/* per user; the oldest go */
 	const char	*dialect;	/* ACCOUNTS_DIALECT, "native" */

@@ -18,6 +18,7 @@
 #include "req.h"
 #include "resp.h"
 #include "status.h"
+#include "upload.h"
 #include "user.h"
 #include "valid.h"
 
@@ -25,12 +26,7 @@
 
 struct ctx;
 
-/* Which configured limit caps a route's body. */
-enum limit {
-	LIMIT_FORM,	/* ACCOUNTS_MAX_BODY */
-	LIMIT_AVATAR	/* ACCOUNTS_MAX_AVATAR plus multipart overhead */
-};
-
+/* Multipart framing a spooled body may carry besides its file. */
 #define MULTIPART_SLACK	(64 * 1024)
 
 /* One route: a method on one path shape (ids: how many numeric segments
@@ -44,8 +40,16 @@ struct route {
 	size_t			 nfields;
 	const struct field	*query;		/* query string fields */
 	size_t			 nquery;
-	enum limit		 limit;
 	int			 no_db;		/* needs no database */
+	/* A route taking a file too big to hold: the multipart file
+	 * field of this name is streamed into c->spool as it arrives, at
+	 * most spool_max bytes (asked with the fields parsed so far, or
+	 * NULL for the largest it may allow); the other fields stay in
+	 * memory, within ACCOUNTS_MAX_BODY.  Access is checked before the
+	 * body is read. */
+	const char		*spool;
+	size_t			(*spool_max)(const struct ctx *,
+				    const struct plist *so_far);
 	int			(*handle)(struct ctx *);
 };
 
@@ -69,6 +73,7 @@ struct ctx {
 	const struct droute *droute;
 	unsigned	 rules;		/* RULE_* of the document's route */
 	int		 reason;	/* enum reason refining the status */
+	struct upload_spool spool;	/* the spooled file of the body */
 };
 
 struct tokens;

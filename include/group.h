@@ -39,14 +39,6 @@ int	group_update(sqlite3 *db, int64_t gid, const struct gvalue *gv,
 /* Its memberships and uploads go with it (foreign keys). */
 int	group_delete(sqlite3 *db, int64_t gid);
 
-/* The subdirectory of ACCOUNTS_DATA_DIR that holds group uploads. */
-#define GROUP_FILES	"files"
-
-/* The stored names of gid's uploads, to remove once the group is gone:
- * *names (n of them, each and the array malloc'ed, for the caller to
- * free). */
-int	group_files(sqlite3 *db, int64_t gid, char ***names, size_t *n);
-
 /* Every group, in id order. */
 int	group_count(sqlite3 *db, int64_t *n);
 int	group_page(sqlite3 *db, struct page *pg);
@@ -73,5 +65,8 @@ int	member_get(sqlite3 *db, int64_t gid, int64_t uid, int64_t viewer,
 int	member_count(sqlite3 *db, int64_t gid, int64_t *n);
 int	member_page(sqlite3 *db, int64_t gid, int64_t viewer,
 	    int viewer_admin, struct page *pg);
+
+/* ST_OK when group gid exists, ST_NOT_FOUND, or an error. */
+int	group_exists(sqlite3 *db, int64_t gid);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define REQ_MAX_PARAMS	64	/* more parameters than this: 400 */
 #define REQ_MAX_NAME	64	/* longest parameter name */
@@ -29,6 +30,8 @@ struct param {
 	size_t		 valsz;		/* bytes in val, excluding the NUL */
 	enum ptype	 type;
 	char		*filename;	/* PT_FILE: client's name, untrusted */
+	int		 spooled;	/* PT_FILE streamed to a req_sink: val
+					 * is "", valsz counts the bytes */
 };
 
 struct plist {
@@ -72,6 +75,46 @@ int	 req_parse_json(const char *s, size_t sz, struct plist *pl);
 int	 req_parse_multipart(const char *ctype, const char *s, size_t sz,
 	    struct plist *pl);
 void	 plist_free(struct plist *pl);
+
+/* Where the file of a streamed multipart body goes: the first file part
+ * named field is handed to write() piece by piece as it is read, never
+ * held whole; any other part stays in memory.  max() is asked when that
+ * part begins, with the fields parsed so far (so that a field sent
+ * before the file can choose its limit); more bytes than it allows are
+ * ST_TOO_LARGE.  open, write and max return a status / a size. */
+struct req_sink {
+	const char	*field;
+	size_t		(*max)(void *arg, const struct plist *so_far);
+	int		(*open)(void *arg);
+	int		(*write)(void *arg, const void *buf, size_t n);
+	void		*arg;
+};
+
+/* The source of a streamed body, with read()'s contract: bytes read, 0
+ * at end of input, -1 on an error. */
+typedef ssize_t	(*req_reader)(void *arg, void *buf, size_t n);
+
+/* Parses a multipart body of exactly len bytes from rd in a buffer of
+ * fixed size: the sink's part goes to sink (it appears in pl as a
+ * spooled PT_FILE), the other parts' values, together at most
+ * max_fields bytes, into pl.  *consumed gets the bytes read.  ST_OK,
+ * ST_INVALID (malformed, truncated), ST_TOO_LARGE, or what the sink
+ * returned. */
+int	 req_parse_multipart_stream(const char *ctype, req_reader rd,
+	    void *rdarg, size_t len, size_t max_fields, struct req_sink *sink,
+	    struct plist *pl, size_t *consumed);
+
+/* The checks req_body makes before reading (Content-Length against max,
+ * Content-Type), without reading: ST_OK also for no body. */
+int	 req_body_announced(const struct req *r, size_t max);
+
+/* Reads the body of a route taking a big file: at most max bytes in
+ * all, multipart bodies streamed (req_parse_multipart_stream, a read
+ * that stays idle for REQ_IDLE_SECONDS being a truncation), others
+ * read whole within max_fields.  Statuses as req_body's. */
+#define REQ_IDLE_SECONDS	60
+int	 req_body_stream(struct req *r, size_t max, size_t max_fields,
+	    struct req_sink *sink);
 
 /* Reads and drops what the body has left after an early answer (413,
  * 405), at most cap bytes, so the server is not left writing into a

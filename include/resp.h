@@ -25,9 +25,11 @@ struct resp_file {
 	int		 fd;		/* -1: no file, the answer is JSON */
 	int64_t		 size;
 	int64_t		 mtime;
-	const char	*mime;		/* borrowed, static */
+	char		 mime[128];
 	char		 etag[72];	/* strong, quoted */
 	enum cache	 cache;
+	char		*xsendfile;	/* owned: the file's absolute path
+					 * for the web server, or NULL */
 };
 
 struct resp {
@@ -62,10 +64,21 @@ int	resp_cookie(struct resp *r, const char *name, const char *value,
 	    const char *path, const char *samesite, long max_age, int secure);
 
 /* Makes the answer the file open on fd (size bytes, modified at mtime)
- * of type mime; etag_seed (a stored name) makes its strong ETag.  The
+ * of type mime (copied); etag_seed (a stored name) makes its strong ETag.  The
  * response owns fd. */
 void	resp_file(struct resp *r, int fd, int64_t size, int64_t mtime,
 	    const char *mime, const char *etag_seed, enum cache cache);
+
+/* Has the web server send the file of a 200 answer itself (X-Sendfile,
+ * path absolute) rather than the program copying it; 206, 304, 416 and
+ * HEAD answers are still the program's. */
+int	resp_file_xsendfile(struct resp *r, const char *path);
+
+/* Content-Disposition: TYPE ("inline" or "attachment") with filename
+ * (UTF-8), as RFC 6266 has it: an ASCII fallback in filename= and the
+ * whole name in filename*=UTF-8''...; none when filename is NULL or "". */
+int	resp_disposition(struct resp *r, const char *type,
+	    const char *filename);
 
 /* Writes the whole response for status st to out and frees r's parts:
  * the JSON envelope, or, when st is ST_OK and a file was set, the file

@@ -1,10 +1,14 @@
 /* accountsctl: create or migrate the database, manage users, purge expired
  * rows and take online backups (contract §6).  Messages go to stderr, data
  * to stdout; exit 0 on success, 1 on error, 2 on a usage error. */
+#include <dirent.h>
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accounts.h"
@@ -12,6 +16,11 @@
 #define EX_OK		0
 #define EX_ERR		1
 #define EX_USAGE	2
+
+/* files check --fix leaves alone what is younger than this: a file an
+ * upload has just put in place, before its row commits, is no orphan,
+ * nor is the spool file of an upload still coming in. */
+#define FILES_GRACE	(15 * 60)
 
 static const char usage_text[] =
     "usage: accountsctl [-d DB] COMMAND\n"
@@ -28,6 +37,10 @@ static const char usage_text[] =
     "  backup FILE                           online copy into a new FILE\n"
     "  routes DIALECT                        a dialect's routing table, for\n"
     "                                        apache/render.sh ROUTES=\n"
+    "  files check [--fix]                   stored files without a row,\n"
+    "                                        rows without a file; --fix\n"
+    "                                        removes the former, stale\n"
+    "                                        spool files and the trash\n"
     "DB defaults to $ACCOUNTS_DB, else " ACCOUNTS_STATEDIR "/accounts.db\n";
 
 struct cmd {
@@ -504,6 +517,164 @@ cmd_routes(const char *path, int argc, char **argv)
 	return EX_ERR;
 }
 
+/* --- files check ---------------------------------------------------- */
+
+/* A stored name some row uses: "dir/name", and the row. */
+struct ref {
+	char	*key;
+	int64_t	 id;
+};
+
+struct refs {
+	struct ref	*r;
+	size_t		 n, cap;
+};
+
+static int
+add_ref(void *arg, const char *dir, const char *name, int64_t id)
+{
+	struct refs	*rs = arg;
+	struct ref	*r;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 256;
+		if ((r = reallocarray(rs->r, rs->cap, sizeof(*r))) == NULL)
+			return ST_INTERNAL;
+		rs->r = r;
+	}
+	if (asprintf(&rs->r[rs->n].key, "%s/%s", dir, name) < 0)
+		return ST_INTERNAL;
+	rs->r[rs->n++].id = id;
+	return 0;
+}
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ref *)a)->key,
+	    ((const struct ref *)b)->key);
+}
+
+static void
+refs_free(struct refs *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		free(rs->r[i].key);
+	free(rs->r);
+}
+
+/* What the walk found and did. */
+struct fcount {
+	int64_t	 orphans, missing, spool, removed;
+};
+
+/* Reports (and with fix, removes when older than FILES_GRACE) every
+ * entry of data_dir/dir that no row uses; in the spool directory, every
+ * entry.  what names the finding. */
+static int
+walk(const char *data_dir, const char *dir, const struct refs *rs, int fix,
+    const char *what, int64_t *found, int64_t *removed)
+{
+	char		 p[4096];
+	struct ref	 key;
+	struct dirent	*e;
+	struct stat	 sb;
+	DIR		*d;
+
+	snprintf(p, sizeof(p), "%s/%s", data_dir, dir);
+	if ((d = opendir(p)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		warn("%s", p);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		key.key = p;
+		if (rs != NULL && bsearch(&key, rs->r, rs->n, sizeof(*rs->r),
+		    ref_cmp) != NULL)
+			continue;
+		(*found)++;
+		printf("%s\t%s\n", what, p);
+		snprintf(p, sizeof(p), "%s/%s/%s", data_dir, dir, e->d_name);
+		if (!fix || lstat(p, &sb) != 0 || S_ISDIR(sb.st_mode) ||
+		    sb.st_mtime > time(NULL) - FILES_GRACE)
+			continue;
+		if (unlink(p) != 0)
+			warn("%s", p);
+		else {
+			(*removed)++;
+			printf("removed\t%s/%s\n", dir, e->d_name);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+/* Rows whose file is not there. */
+static void
+missing(const char *data_dir, const struct refs *rs, int64_t *found)
+{
+	char		p[4096];
+	struct stat	sb;
+	size_t		i;
+
+	for (i = 0; i < rs->n; i++) {
+		snprintf(p, sizeof(p), "%s/%s", data_dir, rs->r[i].key);
+		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+			continue;
+		(*found)++;
+		printf("missing\t%s\t%s %lld\n", rs->r[i].key,
+		    strncmp(rs->r[i].key, "files/", 6) == 0 ? "upload" :
+		    "user", (long long)rs->r[i].id);
+	}
+}
+
+static int
+cmd_files_check(const char *path, int argc, char **argv)
+{
+	struct fcount	 n = { 0 };
+	struct refs	 rs = { 0 };
+	struct cfg	 c;
+	sqlite3		*db;
+	int		 fix = 0, rc = EX_OK;
+
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--fix") != 0))
+		return usage();
+	fix = argc == 1;
+	cfg_load(&c);
+	if ((db = open_db(path)) == NULL)
+		return EX_ERR;
+	if (fix)
+		printf("swept\t%lld\n", (long long)upload_sweep(db,
+		    c.data_dir));
+	if (file_refs(db, add_ref, &rs) != ST_OK) {
+		warnx("cannot read the stored names");
+		rc = EX_ERR;
+	} else {
+		qsort(rs.r, rs.n, sizeof(*rs.r), ref_cmp);
+		if (walk(c.data_dir, "files", &rs, fix, "orphan",
+		    &n.orphans, &n.removed) != 0 ||
+		    walk(c.data_dir, "avatars", &rs, fix, "orphan",
+		    &n.orphans, &n.removed) != 0 ||
+		    walk(c.data_dir, UPLOAD_TMP, NULL, fix, "spool",
+		    &n.spool, &n.removed) != 0)
+			rc = EX_ERR;
+		missing(c.data_dir, &rs, &n.missing);
+	}
+	refs_free(&rs);
+	db_close(db);
+	fprintf(stderr, "accountsctl: %s: %lld orphans, %lld missing, "
+	    "%lld spool files; %lld removed\n", c.data_dir,
+	    (long long)n.orphans, (long long)n.missing, (long long)n.spool,
+	    (long long)n.removed);
+	return fflush(stdout) == 0 ? rc : EX_ERR;
+}
+
 static const struct cmd cmds[] = {
 	{ "init",	NULL,		0,	cmd_init },
 	{ "user",	"add",		-1,	cmd_user_add },
@@ -515,6 +686,7 @@ static const struct cmd cmds[] = {
 	{ "sessions",	"purge",	0,	cmd_sessions_purge },
 	{ "backup",	NULL,		1,	cmd_backup },
 	{ "routes",	NULL,		1,	cmd_routes },
+	{ "files",	"check",	-1,	cmd_files_check },
 };
 
 /* The entry of argv's command words, with argc/argv moved past them. */

@@ -10,11 +10,12 @@
 # Configs and logs go to $T/srv.  SRV_CGI_BIN overrides the executables'
 # directory, SRV_ROUTES the route tables (render.sh's ROUTES=).  When run
 # as root the servers' children run as www-data, which need not be able to
-# reach the checkout (under /root, mode 0700, it cannot): the executables are copied to $T/srv/cgi-bin, and $T (under
-# /tmp) is handed to www-data.  Nothing outside $T changes.  The error
-# pages of apache/errors.txt go to $T/srv/errors (lighttpd reads them).
-# After the start, GET /api/ must be the not-found CGI's JSON 404, or
-# srv_start fails with one line saying what came instead.
+# reach the checkout (under /root, mode 0700, it cannot): the executables
+# are copied to $T/srv/cgi-bin, and $T (under /tmp) is handed to
+# www-data.  Nothing outside $T changes.  The error pages of
+# apache/errors.txt go to $T/srv/errors (lighttpd reads them).  After the
+# start, GET /api/ must be the not-found CGI's JSON 404, or srv_start
+# fails with one line saying what came instead.
 
 SRV_PID=
 SRV_DIR=
