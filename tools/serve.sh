@@ -122,10 +122,20 @@ if [ -n "$stage" ]; then
 fi
 mkdir -p "$run/htdocs" "$run/tmp"
 sh "$root/apache/errors.sh" files "$run/errors"
+# A dialect (ACCOUNTS_DIALECT, which reaches the CGIs with the other
+# ACCOUNTS_* settings) is served at its document's paths: its routing
+# table comes from the same data the programs use.
+dialect=${ACCOUNTS_DIALECT:-native}
+routes=$root/cgi-bin/routes.txt
+if [ "$dialect" != native ]; then
+	routes=$run/routes-$dialect.txt
+	"$ctl" routes "$dialect" > "$routes" ||
+	    die "ACCOUNTS_DIALECT=$dialect: no such dialect (see docs/dialects/)"
+fi
 sh "$root/apache/render.sh" "$root/apache/$tpl" \
     CGI_BIN="$bin" PORT="$port" DB="$db" DATA_DIR="$data" RUN_DIR="$run" \
     ERROR_LOG=/dev/stderr ERROR_DIR="$run/errors" USER="$user" \
-    GROUP="$group" > "$conf.tmp"
+    GROUP="$group" ROUTES="$routes" > "$conf.tmp"
 # lighttpd opens its error log after dropping privileges, when /dev/stderr
 # may no longer be writable; without the setting it logs to stderr anyway.
 if [ "$kind" = lighttpd ]; then
@@ -181,11 +191,17 @@ while :; do
 	sleep 0.2
 done
 json='application/json; charset=utf-8'
-[ "$_a" = "404 $json 1005" ] ||
-    die "GET /api/ answers '$_a', not the JSON 404: $user cannot run the CGIs in $bin"
-_a=$(answer /api/user/me/)
-[ "$_a" = "401 $json 1003" ] ||
-    die "GET /api/user/me/ answers '$_a', not the JSON 401: $user cannot use the database $db"
+if [ "$dialect" = native ]; then
+	[ "$_a" = "404 $json 1005" ] ||
+	    die "GET /api/ answers '$_a', not the JSON 404: $user cannot run the CGIs in $bin"
+	_a=$(answer /api/user/me/)
+	[ "$_a" = "401 $json 1003" ] ||
+	    die "GET /api/user/me/ answers '$_a', not the JSON 401: $user cannot use the database $db"
+else	# the dialect's own 404 envelope
+	case $_a in "404 $json "*) ;; *)
+	    die "GET /api/ answers '$_a', not a JSON 404: $user cannot run the CGIs in $bin" ;;
+	esac
+fi
 
 if [ -n "$stage" ]; then
 	where="a copy as $user in $stage; database and uploads go back
@@ -193,13 +209,18 @@ if [ -n "$stage" ]; then
 else
 	where="config $conf, database $db"
 fi
+if [ "$dialect" = native ]; then
+	try="then: curl -d username=admin -d 'password=a long password' http://127.0.0.1:$port/api/user/login/"
+else
+	try="the $dialect dialect's paths and fields: docs/dialects/$dialect.md"
+fi
 cat <<EOF
-cgi-accounts ($kind): http://127.0.0.1:$port/api/
+cgi-accounts ($kind, $dialect): http://127.0.0.1:$port/
   $where
   first admin:
     printf '%s\n' 'a long password' |
       $ctl -d $db user add admin --role admin
-  then: curl -d username=admin -d 'password=a long password' http://127.0.0.1:$port/api/user/login/
+  $try
 Ctrl-C stops the server.
 EOF
 
