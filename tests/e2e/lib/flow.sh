@@ -1,4 +1,4 @@
-# The client flow of the contract (/work/shared/API.md §1-4), walked with
+# The client flow of the API (docs/API.md), walked with
 # curl through a real server at $BASE: source after tests/lib.sh and
 # lib/server.sh, start a server, then call flow_run; it makes FLOW_PLAN
 # checks.  An empty POST carries Content-Length: 0, as browsers send it:
