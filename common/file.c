@@ -28,6 +28,11 @@ static const char sql_insert[] =
     "stored_name, original_name, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char sql_delete[] = "DELETE FROM uploads WHERE id = ?1";
+/* the stored file into the trash, for upload_sweep after the commit
+ * (kept here rather than by a trigger: db/005) */
+static const char sql_trash[] =
+    "INSERT INTO trash (dir, name, created_at) SELECT 'files', "
+    "stored_name, ?2 FROM uploads WHERE id = ?1";
 static const char sql_refs[] =
     "SELECT 'files', stored_name, id FROM uploads "
     "UNION ALL SELECT 'avatars', avatar, id FROM users "
@@ -110,6 +115,9 @@ file_delete(sqlite3 *db, int64_t id)
 	int64_t	changes = 0;
 	int	rc;
 
+	if ((rc = db_exec(db, sql_trash, ARGS(A_INT(id), A_INT(db_now())),
+	    NULL)) != ST_OK)
+		return rc;
 	rc = db_exec(db, sql_delete, ARGS(A_INT(id)), &changes);
 	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
 }

@@ -40,6 +40,12 @@ static const char sql_update[] =
     "contact_phone = CASE WHEN ?6 THEN ?7 ELSE contact_phone END, "
     "updated_at = ?8, updated_by = coalesce(?9, updated_by) WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM groups WHERE id = ?1";
+/* its uploads go with it (a cascade): their files into the trash first,
+ * for upload_sweep after the commit (here rather than by a trigger:
+ * db/005) */
+static const char sql_trash[] =
+    "INSERT INTO trash (dir, name, created_at) SELECT 'files', "
+    "stored_name, ?2 FROM uploads WHERE group_id = ?1";
 static const char sql_count[] = "SELECT count(*) FROM groups";
 static const char sql_list[] =
     GROUP_SELECT "ORDER BY g.id LIMIT ?1 OFFSET ?2";
@@ -167,6 +173,9 @@ group_delete(sqlite3 *db, int64_t gid)
 	int64_t	changes = 0;
 	int	rc;
 
+	if ((rc = db_exec(db, sql_trash, ARGS(A_INT(gid), A_INT(db_now())),
+	    NULL)) != ST_OK)
+		return rc;
 	rc = db_exec(db, sql_delete, ARGS(A_INT(gid)), &changes);
 	return by_id(rc, changes);
 }

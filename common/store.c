@@ -16,6 +16,17 @@ static const char sql_purge_codes[] =
     "DELETE FROM codes WHERE expires_at < ?1";
 static const char sql_purge_throttle[] =
     "DELETE FROM throttle WHERE window_start < ?1";
+static const char sql_recount[] =
+    "DELETE FROM counters; "
+    "INSERT INTO counters (name, value) VALUES "
+    "('users', (SELECT count(*) FROM users)), "
+    "('user_logs', (SELECT count(*) FROM user_logs)); "
+    "INSERT INTO counters (name, value) "
+    "SELECT 'role:' || role_id, count(*) FROM users GROUP BY role_id; "
+    "INSERT INTO counters (name, value) "
+    "SELECT 'active:' || is_active, count(*) FROM users GROUP BY is_active";
+static const char sql_reindex[] =
+    "INSERT INTO users_fts (users_fts) VALUES ('rebuild')";
 
 int
 store_purge(sqlite3 *db, int64_t now, struct purge_counts *out)
@@ -58,6 +69,20 @@ static int
 backup_journal(sqlite3 *dst)
 {
 	return db_exec(dst, "PRAGMA journal_mode = DELETE", NO_ARGS, NULL);
+}
+
+int
+store_reindex(sqlite3 *db)
+{
+	int rc;
+
+	/* several statements: sqlite3_exec, not the one-statement runner */
+	if ((rc = sqlite3_exec(db, sql_recount, NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		logmsg("recount: %s", sqlite3_errmsg(db));
+		return (rc & 0xff) == SQLITE_BUSY ? ST_BUSY : ST_INTERNAL;
+	}
+	return db_exec(db, sql_reindex, NO_ARGS, NULL);
 }
 
 int

@@ -74,6 +74,37 @@ static const char sql_avatar[] =
     "UPDATE users SET avatar = ?2, updated_at = ?3 WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM users WHERE id = ?1";
 
+/* What triggers would do (db/005 says why they do not), in the same
+ * transaction as the change: the trigram index of searched columns (out
+ * with the values indexed, in with the new ones), the counters (users,
+ * by role, by active flag) and the trash of replaced avatars. */
+static const char sql_fts_out[] =
+    "INSERT INTO users_fts (users_fts, rowid, username, email, fullname, "
+    "name_pinyin) SELECT 'delete', id, username, email, fullname, "
+    "name_pinyin FROM users WHERE id = ?1";
+static const char sql_fts_in[] =
+    "INSERT INTO users_fts (rowid, username, email, fullname, name_pinyin) "
+    "SELECT id, username, email, fullname, name_pinyin FROM users "
+    "WHERE id = ?1";
+/* counters of user ?1 moved by ?2 (1 or -1): all, or its role, or its
+ * active flag */
+#define COUNT(names)							\
+    "INSERT INTO counters (name, value) SELECT n, ?2 FROM (" names ") "	\
+    "WHERE n IS NOT NULL ON CONFLICT (name) DO UPDATE SET "		\
+    "value = value + excluded.value"
+#define COUNT_ROLE "SELECT 'role:' || role_id AS n FROM users WHERE id = ?1"
+#define COUNT_ACTIVE \
+    "SELECT 'active:' || is_active AS n FROM users WHERE id = ?1"
+static const char sql_move_all[] = COUNT("SELECT 'users' AS n "
+    "WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1) UNION ALL "
+    COUNT_ROLE " UNION ALL " COUNT_ACTIVE);
+static const char sql_move_role[] = COUNT(COUNT_ROLE);
+static const char sql_move_active[] = COUNT(COUNT_ACTIVE);
+static const char sql_avatar_trash[] =
+    "INSERT INTO trash (dir, name, created_at) SELECT 'avatars', avatar, "
+    "?2 FROM users WHERE id = ?1 AND avatar IS NOT NULL "
+    "AND avatar IS NOT ?3";
+
 /* Lists.  Each kind of filter has its own static statements, so that the
  * index that fits drives the query: the trigram index for a search of
  * three characters or more; for a shorter one, the NOCASE indexes of
@@ -268,16 +299,67 @@ profile_check(sqlite3 *db, int64_t id, const struct pvalue *pv)
 	return ST_OK;
 }
 
+/* Runs a statement of (?1 id) or (?1 id, ?2 d). */
+static int
+by_id(sqlite3 *db, const char *sql, int64_t id, int d)
+{
+	return d == 0 ? db_exec(db, sql, ARGS(A_INT(id)), NULL) :
+	    db_exec(db, sql, ARGS(A_INT(id), A_INT(d)), NULL);
+}
+
+/* Runs the change write(db, id, arg) of searched columns between taking
+ * the user's old values out of the search index and putting the new
+ * ones in. */
+static int
+reindexed(sqlite3 *db, int64_t id, int (*write)(sqlite3 *, int64_t,
+    const void *), const void *arg)
+{
+	int rc;
+
+	if ((rc = by_id(db, sql_fts_out, id, 0)) != ST_OK ||
+	    (rc = write(db, id, arg)) != ST_OK)
+		return rc;
+	return by_id(db, sql_fts_in, id, 0);
+}
+
+/* 1 if pv changes a column the search covers. */
+static int
+searched(const struct pvalue *pv)
+{
+	return pv[P_EMAIL].present || pv[P_FULLNAME].present ||
+	    pv[P_NAME_PINYIN].present;
+}
+
+struct profile_change {
+	const struct pvalue	*pv;
+	int64_t			 by;
+};
+
+static int profile_write(sqlite3 *, int64_t, const void *);
+
 int
 user_update_profile(sqlite3 *db, int64_t id, const struct pvalue *pv,
     int64_t by)
 {
-	struct db_arg	 a[2 * P__MAX + 3];
-	int64_t		 changes = 0;
-	int		 rc, f;
+	struct profile_change	 pc = { pv, by };
+	int			 rc;
 
 	if ((rc = profile_check(db, id, pv)) != ST_OK)
 		return rc;
+	return searched(pv) ? reindexed(db, id, profile_write, &pc) :
+	    profile_write(db, id, &pc);
+}
+
+static int
+profile_write(sqlite3 *db, int64_t id, const void *arg)
+{
+	const struct profile_change	*pc = arg;
+	const struct pvalue		*pv = pc->pv;
+	int64_t				 by = pc->by;
+	struct db_arg			 a[2 * P__MAX + 3];
+	int64_t				 changes = 0;
+	int				 rc, f;
+
 	for (f = 0; f < P__MAX; f++) {
 		a[2 * f] = A_INT(pv[f].present);
 		if (!pv[f].present)
@@ -319,10 +401,44 @@ user_insert(sqlite3 *db, const struct user_new *n, int64_t *id)
 	if (rc != ST_OK)
 		return rc;
 	*id = db_last_id(db);
+	if ((rc = by_id(db, sql_fts_in, *id, 0)) != ST_OK ||
+	    (rc = by_id(db, sql_move_all, *id, 1)) != ST_OK)
+		return rc;
 	return n->pv != NULL ? user_update_profile(db, *id, n->pv, 0) : ST_OK;
 }
 
 /* An UPDATE of one user by (?1 id, ?2 value, ?3 now, ?4 by). */
+struct change {
+	const char	*sql;
+	struct db_arg	 val;
+	int64_t		 by;
+};
+
+static int update(sqlite3 *, const char *, int64_t, struct db_arg,
+    int64_t);
+
+static int
+change_write(sqlite3 *db, int64_t id, const void *arg)
+{
+	const struct change *ch = arg;
+
+	return update(db, ch->sql, id, ch->val, ch->by);
+}
+
+/* The same, for a change that moves the user between counters (sql_count
+ * names which). */
+static int
+recounted(sqlite3 *db, const char *count, const char *sql, int64_t id,
+    struct db_arg val, int64_t by)
+{
+	int rc;
+
+	if ((rc = by_id(db, count, id, -1)) != ST_OK ||
+	    (rc = update(db, sql, id, val, by)) != ST_OK)
+		return rc;
+	return by_id(db, count, id, 1);
+}
+
 static int
 update(sqlite3 *db, const char *sql, int64_t id, struct db_arg val,
     int64_t by)
@@ -346,13 +462,15 @@ user_set_password(sqlite3 *db, int64_t id, const char *hash, int64_t by)
 int
 user_set_username(sqlite3 *db, int64_t id, const char *name, int64_t by)
 {
-	int64_t	one;
-	int	rc;
+	struct change	ch;
+	int64_t		one;
+	int		rc;
 
 	if ((rc = absent(db_int(db, &one, sql_name_other, ARGS(A_TEXT(name),
 	    A_INT(id))), ST_USERNAME_USED)) != ST_OK)
 		return rc;
-	rc = update(db, sql_username, id, A_TEXT(name), by);
+	ch = (struct change){ sql_username, A_TEXT(name), by };
+	rc = reindexed(db, id, change_write, &ch);
 	return rc == ST_BAD_REF ? ST_USERNAME_USED : rc;
 }
 
@@ -360,26 +478,29 @@ int
 user_set_verified_email(sqlite3 *db, int64_t id, const char *email,
     int64_t by)
 {
-	int64_t	one;
-	int	rc;
+	struct change	ch;
+	int64_t		one;
+	int		rc;
 
 	if ((rc = absent(db_int(db, &one, sql_email_taken, ARGS(A_TEXT(email),
 	    A_INT(id))), ST_EMAIL_USED)) != ST_OK)
 		return rc;
-	rc = update(db, sql_email, id, A_TEXT(email), by);
+	ch = (struct change){ sql_email, A_TEXT(email), by };
+	rc = reindexed(db, id, change_write, &ch);
 	return rc == ST_BAD_REF ? ST_EMAIL_USED : rc;
 }
 
 int
 user_set_role(sqlite3 *db, int64_t id, int64_t role_id, int64_t by)
 {
-	return update(db, sql_role, id, A_INT(role_id), by);
+	return recounted(db, sql_move_role, sql_role, id, A_INT(role_id), by);
 }
 
 int
 user_set_active(sqlite3 *db, int64_t id, int active, int64_t by)
 {
-	return update(db, sql_active, id, A_INT(active != 0), by);
+	return recounted(db, sql_move_active, sql_active, id,
+	    A_INT(active != 0), by);
 }
 
 int
@@ -394,6 +515,11 @@ user_delete(sqlite3 *db, int64_t id)
 	int64_t	changes = 0;
 	int	rc;
 
+	if ((rc = by_id(db, sql_fts_out, id, 0)) != ST_OK ||
+	    (rc = by_id(db, sql_move_all, id, -1)) != ST_OK ||
+	    (rc = db_exec(db, sql_avatar_trash, ARGS(A_INT(id),
+	    A_INT(db_now()), A_NULL), NULL)) != ST_OK)
+		return rc;
 	rc = db_exec(db, sql_delete, ARGS(A_INT(id)), &changes);
 	return rc == ST_OK && changes == 0 ? ST_NOT_FOUND : rc;
 }
@@ -409,7 +535,9 @@ user_set_avatar(sqlite3 *db, int64_t id, const char *name, char **old)
 		return rc;
 	*old = db_col_text(st, 0);
 	db_end(st);
-	if ((rc = db_exec(db, sql_avatar, ARGS(A_INT(id), A_TEXT(name),
+	if ((rc = db_exec(db, sql_avatar_trash, ARGS(A_INT(id),
+	    A_INT(db_now()), A_TEXT(name)), NULL)) != ST_OK ||
+	    (rc = db_exec(db, sql_avatar, ARGS(A_INT(id), A_TEXT(name),
 	    A_INT(db_now())), NULL)) != ST_OK) {
 		free(*old);
 		*old = NULL;
@@ -469,7 +597,8 @@ search_terms(const char *q, char **fts, const char **short_q)
 	return ST_OK;
 }
 
-/* Counts of one filter alone, kept by triggers (db/003). */
+/* Counts of one filter alone, kept by user_insert, user_delete,
+ * user_set_role and user_set_active (db/003, db/005). */
 static const char sql_count_role[] =
     "SELECT value FROM counters WHERE name = 'role:' || "
     "(SELECT id FROM roles WHERE name = ?1)";

@@ -13,6 +13,9 @@
 static const char sql_insert[] =
     "INSERT INTO user_logs (user_id, ip, operation, operator_id, "
     "operate_time, user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+/* the list's count, kept here rather than by a trigger (db/005) */
+static const char sql_counted[] =
+    "UPDATE counters SET value = value + 1 WHERE name = 'user_logs'";
 
 #define LOG_SELECT \
 	"SELECT l.id, l.user_id, l.ip, l.operation, l.operator_id, " \
@@ -57,12 +60,15 @@ int
 userlog_add(sqlite3 *db, int64_t user_id, enum logop op,
     int64_t operator_id, const char *ip, const char *ua)
 {
-	char buf[USERLOG_MAX_UA + 1];
+	char	buf[USERLOG_MAX_UA + 1];
+	int	rc;
 
 	utf8_cut(ua != NULL ? ua : "", USERLOG_MAX_UA, buf);
-	return db_exec(db, sql_insert, ARGS(A_REF(user_id), A_TEXT(ip),
+	if ((rc = db_exec(db, sql_insert, ARGS(A_REF(user_id), A_TEXT(ip),
 	    A_INT(op), A_REF(operator_id), A_INT(db_now()),
-	    A_TEXT(buf[0] != '\0' ? buf : NULL)), NULL);
+	    A_TEXT(buf[0] != '\0' ? buf : NULL)), NULL)) != ST_OK)
+		return rc;
+	return db_exec(db, sql_counted, NO_ARGS, NULL);
 }
 
 static struct json_object *

@@ -19,6 +19,12 @@ struct purge_counts {
 /* Inside a write transaction: deletes what has expired at time now. */
 int	store_purge(sqlite3 *db, int64_t now, struct purge_counts *out);
 
+/* Inside a write transaction: counts the counters again and rebuilds the
+ * search index from the users table, after rows were written by hand
+ * (a bulk import in SQL, say): the library keeps both in step with its
+ * own writes only. */
+int	store_reindex(sqlite3 *db);
+
 /* Copies the whole database src into a new file dest (mode 0600) with the
  * online backup API, in one step so the copy is consistent.  Refuses
  * (ST_CONFLICT) when dest exists; ST_INTERNAL on other failures, after

@@ -35,6 +35,9 @@ static const char usage_text[] =
     "  sessions purge                        drop expired sessions, codes,\n"
     "                                        throttle windows\n"
     "  backup FILE                           online copy into a new FILE\n"
+    "  reindex                               count the counters again and\n"
+    "                                        rebuild the search index (after\n"
+    "                                        rows written by hand)\n"
     "  routes DIALECT                        a dialect's routing table, for\n"
     "                                        apache/render.sh ROUTES=\n"
     "  files check [--fix]                   stored files without a row,\n"
@@ -498,6 +501,28 @@ cmd_backup(const char *path, int argc, char **argv)
 	return rc == ST_OK ? EX_OK : EX_ERR;
 }
 
+/* After rows were written by hand (SQL): the counters and the search
+ * index made right again. */
+static int
+cmd_reindex(const char *path, int argc, char **argv)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	(void)argc;
+	(void)argv;
+	if ((db = open_db(path)) == NULL)
+		return EX_ERR;
+	if (db_begin(db) != ST_OK)
+		rc = EX_ERR;
+	else
+		rc = finish(db, store_reindex(db));
+	db_close(db);
+	if (rc != EX_OK)
+		warnx("reindex failed");
+	return rc;
+}
+
 /* The routing table of a dialect, in the format of cgi-bin/routes.txt:
  * the paths of its document and the programs behind them. */
 static int
@@ -686,6 +711,7 @@ static const struct cmd cmds[] = {
 	{ "sessions",	"purge",	0,	cmd_sessions_purge },
 	{ "backup",	NULL,		1,	cmd_backup },
 	{ "routes",	NULL,		1,	cmd_routes },
+	{ "reindex",	NULL,		0,	cmd_reindex },
 	{ "files",	"check",	-1,	cmd_files_check },
 };
 

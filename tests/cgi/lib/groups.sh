@@ -20,10 +20,15 @@ mkgroup() {
 	${GROUPS_AFTER_SQL:-:}
 	sqlite3 -batch "$ACCOUNTS_DB" "SELECT id FROM groups WHERE name = '$_gn'"
 }
-# rmgroup ID: deletes the group as DELETE /api/groups/{id}/ would, its
-# uploads going with it (foreign keys on, as the programs have them).
+# rmgroup ID: deletes the group as group_delete (common/group.c) does,
+# its uploads going with it (foreign keys on, as the programs have them)
+# and their names into the trash, but without the sweep the handler runs
+# after its commit: what a crash between the two leaves, for `accountsctl
+# files check` to find.
 rmgroup() {
-	sqlite3 -batch "$ACCOUNTS_DB" "PRAGMA foreign_keys = ON;
-	    DELETE FROM groups WHERE id = $1;"
+	sqlite3 -batch "$ACCOUNTS_DB" "PRAGMA foreign_keys = ON; BEGIN;
+	    INSERT INTO trash (dir, name, created_at) SELECT 'files',
+	    stored_name, unixepoch() FROM uploads WHERE group_id = $1;
+	    DELETE FROM groups WHERE id = $1; COMMIT;"
 	${GROUPS_AFTER_SQL:-:}
 }

@@ -7,7 +7,7 @@
 # ACCOUNTS_MAX_IMAGE and ACCOUNTS_MAX_VOICE set to UPLOADS_SMALL and the
 # default ACCOUNTS_MAX_FILE (100 MiB): uploads_env exports them.
 
-UPLOADS_PLAN=36
+UPLOADS_PLAN=37
 UPLOADS_SMALL=65536
 
 . "$ROOT/tests/cgi/lib/fixtures.sh"
@@ -174,16 +174,21 @@ uploads_run() {
 	    "$STATUS $(cmp -s "$T/body" "$T/100m.bin" && echo same)"
 	rm -f "$T/100m.bin" "$T/20m.bin" "$T/body"
 
-	# the group deleted (in SQL, until its endpoint is here), then the
-	# sweep that its handler runs after its commit
+	# an admin deletes the group: its rows go, and its files with them
+	# once the deletion has committed (the handler sweeps the trash)
 	n0=$(up_files)
 	rows=$(sqlite3 "$ACCOUNTS_DB" "SELECT count(*) FROM uploads WHERE group_id = $G")
-	rmgroup "$G"
-	t_eq "group deleted: its rows gone, its files still there" \
-	    "0 $n0" \
-	    "$(sqlite3 "$ACCOUNTS_DB" "SELECT count(*) FROM uploads WHERE group_id = $G") $(up_files)"
-	"$CTL" -d "$ACCOUNTS_DB" files check --fix > "$T/check" 2>/dev/null
-	t_eq "files check --fix: its $rows files removed from disk, nothing left" \
-	    "swept	$rows 0" "$(head -n 1 "$T/check") $(up_files)"
+	printf '%s\n' 'the admin password 1' | "$CTL" -d "$ACCOUNTS_DB" \
+	    user add root --role admin > /dev/null
+	up_chown
+	http POST "$BASE/api/user/login/" -d username=root \
+	    -d 'password=the admin password 1'
+	http DELETE "$BASE/api/groups/$G/" -H "$(up_auth "$(json .data.token)")"
+	t_eq "DELETE /api/groups/$G/ by an admin -> 200" 200 "$STATUS"
+	t_eq "its $rows rows gone, their files off the disk, no trash left" \
+	    "0 $((n0 - rows)) 0" \
+	    "$(sqlite3 "$ACCOUNTS_DB" "SELECT count(*) FROM uploads WHERE group_id = $G") $(up_files) $(sqlite3 "$ACCOUNTS_DB" "SELECT count(*) FROM trash")"
+	"$CTL" -d "$ACCOUNTS_DB" files check > "$T/check" 2>/dev/null
+	t_eq "files check: nothing to report" "" "$(cat "$T/check")"
 	up_chown
 }
