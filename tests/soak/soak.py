@@ -317,8 +317,8 @@ class Client(threading.Thread):
                 if j["data"]["size"] != len(data):
                     self.bad.append((sid, "upload answered size %s" %
                                      j["data"]["size"]))
-                self.uploads.append({"id": fid, "group": gid,
-                                     "size": len(data), "sha": sha, "sid": sid})
+                self.uploads.append({"id": fid, "group": gid, "sid": sid,
+                                     "size": len(data), "sha": sha})
                 self.shared[gid].append((fid, len(data), sha))
 
     def op_avatar(self):
@@ -654,10 +654,15 @@ def files_check(a, fix=False):
     return p.returncode, p.stdout.splitlines(), p.stderr.strip()
 
 
-def cmd_check(a):
-    with open(a.state) as f:
-        s = json.load(f)
-    C = Checks()
+def last_acked(sent):
+    """The entries of sent (value, acknowledged) from the last
+    acknowledged one on: the values the server may hold now.  None when
+    nothing was acknowledged."""
+    last = max((i for i, (_, ack) in enumerate(sent) if ack), default=-1)
+    return None if last < 0 else {v for v, _ in sent[last:]}
+
+
+def check_run(C, a, s):
     C.check("every request the killer did not touch answered as expected "
             "(no 500, 503 only with Retry-After, no lost connection, "
             "right answers); a killed one got a JSON 5xx",
@@ -665,18 +670,19 @@ def cmd_check(a):
     C.check("%d kills landed (wanted %d)" % (len(s["kills"]),
                                              s["kills_wanted"]),
             len(s["kills"]) == s["kills_wanted"])
-
-    # our CGIs are all gone: nothing can still be writing
+    # nothing may still be writing while the files are judged
     running = our_cgis(os.path.realpath(a.cgi_bin), None, None)
     C.check("no CGI of the served directory is running any more",
             not running, ["%d %s" % x for x in running])
-    db = sqlite3.connect("file:%s?mode=ro" % a.db, uri=True)
+    return not running
+
+
+def check_db(C, db):
     ic = [r[0] for r in db.execute("PRAGMA integrity_check")]
     C.check("PRAGMA integrity_check: ok", ic == ["ok"], ic)
     fk = db.execute("PRAGMA foreign_key_check").fetchall()
-    C.check("PRAGMA foreign_key_check: empty", not fk,
-            [repr(r) for r in fk])
-    # counters kept by triggers agree with the tables
+    C.check("PRAGMA foreign_key_check: empty", not fk, [repr(r) for r in fk])
+    # the counters kept by triggers (migration 003) against the tables
     want = {"users": db.execute("SELECT count(*) FROM users").fetchone()[0],
             "user_logs": db.execute(
                 "SELECT count(*) FROM user_logs").fetchone()[0]}
@@ -692,23 +698,58 @@ def cmd_check(a):
             ", ".join("%s=%d" % kv for kv in sorted(want.items())),
             have == want, ["counters: %r" % have, "tables:   %r" % want])
 
-    # every acknowledged write is there
+
+def check_users(C, a, s, db):
+    """Bios, avatars and login records of the clients' users."""
     bad = []
     for u in s["users"]:
         row = db.execute("SELECT bio FROM users WHERE id = ?",
                          (u["id"],)).fetchone()
-        bios = u["bios"]
-        last = max((i for i, (_, ack) in enumerate(bios) if ack), default=-1)
-        allowed = {b for b, _ in bios[last:]} if last >= 0 else \
-            {b for b, _ in bios} | {None}
-        if row is None or row[0] not in allowed:
-            bad.append("%s: bio %r, acknowledged last %r" % (
-                u["name"], row and row[0],
-                bios[last][0] if last >= 0 else None))
-    nb = sum(1 for u in s["users"] for _, ack in u["bios"] if ack)
+        bio = row[0] if row else "(no such user)"
+        allowed = last_acked(u["bios"])
+        if allowed is None:     # nothing acknowledged: any, or none
+            allowed = {b for b, _ in u["bios"]} | {None}
+        if bio not in allowed:
+            bad.append("%s: bio %r, may be %r" % (u["name"], bio,
+                                                  sorted(allowed, key=str)))
     C.check("every user's bio is its last acknowledged one or a later one "
-            "it sent (%d acknowledged updates)" % nb, not bad, bad)
+            "it sent (%d acknowledged updates)" %
+            sum(ack for u in s["users"] for _, ack in u["bios"]),
+            not bad, bad)
 
+    bad = []
+    nav = 0
+    for u in s["users"]:
+        allowed = last_acked(u["avatars"])
+        if allowed is None:
+            continue
+        nav += 1
+        row = db.execute("SELECT avatar FROM users WHERE id = ?",
+                         (u["id"],)).fetchone()
+        name = row[0] if row else None
+        p = os.path.join(a.data_dir, "avatars", name) if name else None
+        if p is None or not os.path.isfile(p):
+            bad.append("%s: avatar %r missing" % (u["name"], p))
+        elif sha_file(p) not in allowed:
+            bad.append("%s: avatar %s is neither the last acknowledged one "
+                       "nor a later one" % (u["name"], p))
+    C.check("every user with an acknowledged avatar has its current avatar "
+            "file, the last acknowledged one or a later one (%d users)" %
+            nav, not bad, bad)
+
+    bad = []
+    for u in s["users"]:
+        n = db.execute("SELECT count(*) FROM user_logs WHERE user_id = ? AND "
+                       "operation = 0", (u["id"],)).fetchone()[0]
+        if n < u["logins"] + 1:
+            bad.append("%s: %d login records, %d acknowledged logins + "
+                       "registration" % (u["name"], n, u["logins"]))
+    C.check("every acknowledged login has its login record (%d)" %
+            sum(u["logins"] for u in s["users"]), not bad, bad)
+
+
+def check_created(C, a, s, db):
+    """Registrations and group uploads answered 201."""
     bad = []
     for r in s["registered"]:
         row = db.execute("SELECT username FROM users WHERE id = ?",
@@ -735,70 +776,37 @@ def cmd_check(a):
     C.check("every acknowledged group upload has its row and its file, "
             "with the bytes sent (%d)" % len(s["uploads"]), not bad, bad)
 
-    bad = []
-    nav = 0
-    for u in s["users"]:
-        av = u["avatars"]
-        last = max((i for i, (_, ack) in enumerate(av) if ack), default=-1)
-        if last < 0:
-            continue
-        nav += 1
-        row = db.execute("SELECT avatar FROM users WHERE id = ?",
-                         (u["id"],)).fetchone()
-        p = os.path.join(a.data_dir, "avatars", row[0]) if row and row[0] \
-            else None
-        if p is None or not os.path.isfile(p):
-            bad.append("%s: avatar %r missing" % (u["name"], p))
-        elif sha_file(p) not in {h for h, _ in av[last:]}:
-            bad.append("%s: avatar %s is neither the last acknowledged one "
-                       "nor a later one" % (u["name"], p))
-    C.check("every user with an acknowledged avatar has its current avatar "
-            "file, the last acknowledged one or a later one (%d users)" %
-            nav, not bad, bad)
 
-    bad = []
-    for u in s["users"]:
-        n = db.execute("SELECT count(*) FROM user_logs WHERE user_id = ? AND "
-                       "operation = 0", (u["id"],)).fetchone()[0]
-        if n < u["logins"] + 1:
-            bad.append("%s: %d login records, %d acknowledged logins + "
-                       "registration" % (u["name"], n, u["logins"]))
-    C.check("every acknowledged login has its login record (%d)" %
-            sum(u["logins"] for u in s["users"]), not bad, bad)
-    db.close()
-
-    # files: what kill -9 left, then --fix
+def check_files(C, a, s, idle):
+    """What kill -9 left in the data directory, then files check --fix.
+    idle: no CGI of the server runs any more."""
     rc, out, err = files_check(a)
     print("# files check before --fix: %s" % err)
     for line in out[:30]:
         print("#   %s" % line)
     if len(out) > 30:
         print("#   ... %d more lines" % (len(out) - 30))
-    kinds = {}
+    found = collections.defaultdict(list)
     for line in out:
-        kinds.setdefault(line.split("\t")[0], []).append(line)
+        what, path = line.split("\t")[:2]
+        found[what].append(path)
     cut = sum(1 for k in s["kills"]
               if k["cgi"] in ("groups-uploads", "user-update-avatar"))
     C.check("files check ran (exit %d)" % rc, rc == 0, [err])
-    C.check("no row without its file (missing: %d)" %
-            len(kinds.get("missing", [])), not kinds.get("missing"),
-            kinds.get("missing", []))
-    nleft = len(kinds.get("spool", [])) + len(kinds.get("orphan", []))
+    C.check("no row without its file (missing: %d)" % len(found["missing"]),
+            not found["missing"], found["missing"])
     C.check("what kill -9 left (%d spool, %d orphans) is no more than the "
             "%d upload and avatar requests killed" %
-            (len(kinds.get("spool", [])), len(kinds.get("orphan", [])), cut),
-            nleft <= cut, out)
-    # The server is stopped and no CGI of ours is left (checked above):
-    # no upload is running, so every spool file and orphan is a leftover.
-    # files check --fix spares what is younger than 15 minutes, for the
-    # uploads a live server may be running; the leftovers found above are
-    # made older than that, nothing else.
+            (len(found["spool"]), len(found["orphan"]), cut),
+            len(found["spool"]) + len(found["orphan"]) <= cut, out)
+    # files check --fix spares what is younger than 15 minutes: on a live
+    # server, an upload may still be coming in.  Here the server is
+    # stopped and none of its CGIs runs, so every spool file and orphan
+    # found is a leftover: exactly those are made an hour old.
     old = time.time() - 3600
-    for line in (kinds.get("spool", []) + kinds.get("orphan", [])
-                 if not running else []):
-        p = os.path.join(a.data_dir, line.split("\t")[1])
+    for path in found["spool"] + found["orphan"] if idle else []:
         try:
-            os.utime(p, (old, old))
+            os.utime(os.path.join(a.data_dir, path), (old, old))
         except FileNotFoundError:
             pass
     rc, out, err = files_check(a, fix=True)
@@ -819,6 +827,19 @@ def cmd_check(a):
         left = os.listdir(a.server_tmp)
         C.check("lighttpd left no request body file in %s" % a.server_tmp,
                 not left, left)
+
+
+def cmd_check(a):
+    with open(a.state) as f:
+        s = json.load(f)
+    C = Checks()
+    idle = check_run(C, a, s)
+    db = sqlite3.connect("file:%s?mode=ro" % a.db, uri=True)
+    check_db(C, db)
+    check_users(C, a, s, db)
+    check_created(C, a, s, db)
+    db.close()
+    check_files(C, a, s, idle)
     print("soak: %d checks, %d failed" % (C.n, C.failed))
     return 1 if C.failed else 0
 
