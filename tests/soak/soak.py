@@ -748,6 +748,24 @@ def check_users(C, a, s, db):
             sum(u["logins"] for u in s["users"]), not bad, bad)
 
 
+def check_throttle(C, s, db):
+    """No password check fails in the soak and every login that got
+    through gives its slots back: what is left taken is the killed ones'
+    (one slot on each of the three login counters)."""
+    killed = sum(1 for k in s["kills"] if k["cgi"] == "user-login")
+    held = {kind: db.execute(
+        "SELECT coalesce(sum(count), 0) FROM throttle WHERE key LIKE ?",
+        (kind + ":%",)).fetchone()[0]
+        for kind in ("login", "login.who", "login.ip")}
+    print("# throttle slots left taken: %s (login CGIs killed: %d)" %
+          (", ".join("%s %d" % kv for kv in held.items()), killed))
+    C.check("login throttle slots left taken (%d) are the killed logins' "
+            "(no more than %d, the same on each counter)" %
+            (held["login.ip"], killed),
+            len(set(held.values())) == 1 and held["login.ip"] <= killed,
+            ["%s: %d" % kv for kv in held.items()])
+
+
 def check_created(C, a, s, db):
     """Registrations and group uploads answered 201."""
     bad = []
@@ -838,6 +856,7 @@ def cmd_check(a):
     check_db(C, db)
     check_users(C, a, s, db)
     check_created(C, a, s, db)
+    check_throttle(C, s, db)
     db.close()
     check_files(C, a, s, idle)
     print("soak: %d checks, %d failed" % (C.n, C.failed))
