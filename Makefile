@@ -272,3 +272,14 @@ test-asan:
 	    LIBS="$(CURDIR)/$(ASAN_B)/sanopts.o $(LIBS)"
 
 .PHONY: fuzz fuzz-build test-asan
+
+# `make soak` (tests/soak/): SOAK_CLIENTS (64) clients for SOAK_SECONDS
+# (60) of mixed requests through lighttpd while SOAK_KILLS (200) running
+# write CGIs are killed with SIGKILL, then the database and the data
+# directory checked against what was acknowledged.  Not in `make test`.
+soak:
+	$(MAKE) deps
+	$(MAKE) all
+	sh tests/soak/soak.sh
+
+.PHONY: soak
