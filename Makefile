@@ -41,6 +41,8 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/page.c common/jval.c common/occupation.c
 # mailed codes and throttling
 LIB_SRCS += common/mail.c common/throttle.c
+# dialects
+LIB_SRCS += common/dialect-chat.c
 LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 

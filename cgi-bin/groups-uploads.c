@@ -102,13 +102,16 @@ judge(struct ctx *c, enum kind k, int64_t size, char *mime, size_t mimesz,
 	}
 	if (size == 0) {
 		cgi_field_error(c, "file", "empty");
+		c->reason = R_FILE_TYPE;
 		return ST_MEDIA_TYPE;
 	}
 	if ((st = upload_spool_mime(&c->spool, mime, mimesz)) != ST_OK)
 		return st;
 	if ((st = kind_check(k, &c->spool, mime, mimesz, ext, &why)) ==
-	    ST_MEDIA_TYPE)
+	    ST_MEDIA_TYPE) {
 		cgi_field_error(c, "file", why);
+		c->reason = R_FILE_TYPE;
+	}
 	return st;
 }
 

@@ -1,5 +1,6 @@
 /* POST /api/user/changeemail/: the caller's new email, proven by a code
- * mailed to it (purpose change_email); it counts as verified. */
+ * mailed to it (purpose change_email, or with RULE_REGISTER_CODE a
+ * register code); it counts as verified. */
 #include "accounts.h"
 
 enum { F_NEW_EMAIL, F_CODE, F__MAX };
@@ -22,7 +23,13 @@ post(struct ctx *c)
 	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
 	    (st = db_begin(c->db)) != ST_OK)
 		return st;
-	st = code_consume(c->db, email, "change_email", c->f[F_CODE].s);
+	st = cgi_code_consume(c, email, "change_email", c->f[F_CODE].s);
+	/* some documents' clients can only ask for a register code */
+	if (st == ST_WRONG_CODE && c->reason == R_NO_CODE &&
+	    (c->rules & RULE_REGISTER_CODE)) {
+		c->reason = R_NONE;
+		st = cgi_code_consume(c, email, "register", c->f[F_CODE].s);
+	}
 	if (st == ST_WRONG_CODE && (st = db_commit(c->db)) == ST_OK)
 		return ST_WRONG_CODE;
 	if (st != ST_OK ||

@@ -87,7 +87,7 @@ by_code(struct ctx *c, struct user *u)
 	if ((st = cgi_throttle(c, throttle, THROTTLE_KEYS)) != ST_OK ||
 	    (st = db_begin(c->db)) != ST_OK)
 		return st;
-	st = code_consume(c->db, c->f[F_EMAIL].s, "login", c->f[F_CODE].s);
+	st = cgi_code_consume(c, c->f[F_EMAIL].s, "login", c->f[F_CODE].s);
 	if (st == ST_OK &&
 	    (st = user_get_by_login(c->db, c->f[F_EMAIL].s, u)) ==
 	    ST_NOT_FOUND)
@@ -135,7 +135,35 @@ post(struct ctx *c)
 	return st;
 }
 
+/* A dialect's code request on this path (RULE_SEND_CODE): as
+ * POST /api/user/code/ with purpose login. */
+enum { C_EMAIL, C__MAX };
+
+static const struct field code_fields[C__MAX] = {
+	[C_EMAIL] = { "email", valid_email, FLD_REQUIRED },
+};
+
+static int
+send_code(struct ctx *c)
+{
+	struct throttle	 t[THROTTLE_KEYS];
+	int		 st, send;
+
+	throttle_keys(t, TF_CODE, &c->cfg, c->f[C_EMAIL].s,
+	    c->req.remote_addr);
+	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
+	    (st = code_deliverable(c->db, c->f[C_EMAIL].s, "login", &send)) !=
+	    ST_OK ||
+	    (st = code_request(c->db, &c->cfg, c->f[C_EMAIL].s, "login",
+	    send)) != ST_OK)
+		return st;
+	c->resp.msg = "code sent";
+	return ST_OK;
+}
+
 static const struct route routes[] = {
+	{ .method = M_POST, .rules = RULE_SEND_CODE, .access = access_same_site,
+	    FIELDS(code_fields), .handle = send_code },
 	{ .method = M_POST, .access = access_same_site, FIELDS(fields),
 	    .handle = post },
 };

@@ -29,7 +29,7 @@ check_code(struct ctx *c)
 
 	if (!c->cfg.email_verification)
 		return ST_OK;
-	st = code_consume(c->db, c->f[P_EMAIL].s, "register", c->f[F_CODE].s);
+	st = cgi_code_consume(c, c->f[P_EMAIL].s, "register", c->f[F_CODE].s);
 	if (st == ST_WRONG_CODE && (st = db_commit(c->db)) == ST_OK)
 		st = ST_WRONG_CODE;
 	return st;
@@ -124,7 +124,40 @@ post(struct ctx *c)
 	return cgi_answer_login(c, uid, &t);
 }
 
+/* A dialect's code request on this path (RULE_SEND_CODE): as
+ * POST /api/user/code/ with purpose register, except that a taken
+ * address is told (1007) and gets no mail: the registration it leads to
+ * would tell the same. */
+enum { C_EMAIL, C__MAX };
+
+static const struct field code_fields[C__MAX] = {
+	[C_EMAIL] = { "email", valid_email, FLD_REQUIRED },
+};
+
+static int
+send_code(struct ctx *c)
+{
+	struct throttle	 t[THROTTLE_KEYS];
+	int		 st, send;
+
+	throttle_keys(t, TF_CODE, &c->cfg, c->f[C_EMAIL].s,
+	    c->req.remote_addr);
+	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
+	    (st = code_deliverable(c->db, c->f[C_EMAIL].s, "register",
+	    &send)) != ST_OK)
+		return st;
+	if (!send)
+		return ST_EMAIL_USED;
+	if ((st = code_request(c->db, &c->cfg, c->f[C_EMAIL].s, "register",
+	    1)) != ST_OK)
+		return st;
+	c->resp.msg = "code sent";
+	return ST_OK;
+}
+
 static const struct route routes[] = {
+	{ .method = M_POST, .rules = RULE_SEND_CODE, .access = access_same_site,
+	    FIELDS(code_fields), .handle = send_code },
 	{ .method = M_POST, .access = access_same_site, FIELDS(fields),
 	    .handle = post },
 };

@@ -22,7 +22,7 @@ check(struct ctx *c, int64_t *uid)
 	int		 st;
 
 	memset(&u, 0, sizeof(u));
-	st = code_consume(c->db, c->f[F_EMAIL].s, "reset_password",
+	st = cgi_code_consume(c, c->f[F_EMAIL].s, "reset_password",
 	    c->f[F_CODE].s);
 	if (st == ST_OK && (st = user_get_by_login(c->db, c->f[F_EMAIL].s,
 	    &u)) == ST_NOT_FOUND)

@@ -52,6 +52,7 @@ post(struct ctx *c)
 		return st;
 	if (!upload_is_image(mime, &ext)) {
 		cgi_field_error(c, "avatar", "PNG, JPEG, GIF or WebP only");
+		c->reason = R_FILE_TYPE;
 		return ST_MEDIA_TYPE;
 	}
 	if ((st = upload_spool_store(&c->spool, c->cfg.data_dir, AVATARS, ext,

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "cgi.h"
+#include "code.h"
 #include "db.h"
 #include "dialect.h"
 #include "log.h"
@@ -61,6 +62,18 @@ cgi_answer_login(struct ctx *c, int64_t uid, const struct tokens *t)
 }
 
 int
+cgi_code_consume(struct ctx *c, const char *email, const char *purpose,
+    const char *code)
+{
+	int none, st;
+
+	if ((st = code_consume(c->db, email, purpose, code, &none)) ==
+	    ST_WRONG_CODE && none)
+		c->reason = R_NO_CODE;
+	return st;
+}
+
+int
 cgi_throttle(struct ctx *c, struct throttle *t, size_t n)
 {
 	char	 buf[24];
@@ -98,11 +111,15 @@ find_route(struct ctx *c, const struct route *routes, size_t n)
 
 	if (req_path_ids(&c->req, c->id, ROUTE_MAX_IDS, &nids) != 0)
 		return ST_NOT_FOUND;
-	/* a dialect's route names the native one it runs */
-	if (c->droute != NULL && c->droute->nids != nids)
-		return ST_NOT_FOUND;
+	/* a dialect's route names the native one it runs (whose id may
+	 * come in the body: the document's path has none then) */
+	if (c->droute != NULL) {
+		if (nids != (c->droute->id_field != NULL ? 0 : c->droute->nids))
+			return ST_NOT_FOUND;
+		nids = c->droute->nids;
+	}
 	for (i = 0; i < n; i++) {
-		if (routes[i].ids != nids)
+		if (routes[i].ids != nids || (routes[i].rules & ~c->rules))
 			continue;
 		if (routes[i].method == m) {
 			c->route = &routes[i];
@@ -166,12 +183,40 @@ sink_max(void *arg, const struct plist *so_far)
 	return c->route->spool_max(c, so_far);
 }
 
+/* The route's access rule, once, and a dialect's check of the body id
+ * when it is known. */
+static int
+allow(struct ctx *c)
+{
+	int st;
+
+	if (!c->allowed && (st = c->route->access(c)) != ST_OK)
+		return st;
+	c->allowed = 1;
+	return dialect_check_self(c);
+}
+
+/* (a route whose id comes in the body is let in here when the id came
+ * before the file, else once the body is read) */
 static int
 sink_open(void *arg)
 {
-	struct ctx *c = arg;
+	struct ctx	*c = arg;
+	int		 st;
 
+	if (dialect_peek_id(c, &c->req.body) && (st = allow(c)) != ST_OK)
+		return st;
 	return upload_spool_open(&c->spool, c->cfg.data_dir);
+}
+
+/* The file part under a dialect's names. */
+static int
+sink_match(void *arg, const char *name)
+{
+	const struct ctx	*c = arg;
+	const char		*n = dialect_native_name(c, name);
+
+	return n != NULL && strcmp(n, c->route->spool) == 0;
 }
 
 static int
@@ -195,14 +240,18 @@ static int
 read_body(struct ctx *c)
 {
 	struct req_sink	sink = { .field = c->route->spool, .max = sink_max,
-	    .open = sink_open, .write = sink_write, .arg = c };
+	    .open = sink_open, .write = sink_write, .arg = c,
+	    .match = c->dialect != NULL ? sink_match : NULL };
+	/* the access rule needs the id the body brings */
+	int		later = c->droute != NULL && c->droute->id_field != NULL &&
+			    c->droute->nids > 0;
 	int		st;
 
 	if (c->route->spool == NULL)
 		st = req_body(&c->req, body_max(c));
 	else if ((st = req_body_announced(&c->req, body_max(c))) == ST_OK &&
 	    (st = db_open(c->cfg.db, &c->db)) == ST_OK &&
-	    (st = c->route->access(c)) == ST_OK)
+	    (later || (st = allow(c)) == ST_OK))
 		st = req_body_stream(&c->req, body_max(c), c->cfg.max_body,
 		    &sink);
 	if (st == ST_INVALID)
@@ -223,15 +272,21 @@ prepare(struct ctx *c)
 			c->reason = R_BAD_BODY;
 		return st;
 	}
-	if (c->dialect != NULL && ((st = dialect_fields(c)) != ST_OK ||
+	if (c->dialect != NULL && ((st = dialect_take_id(c)) != ST_OK ||
+	    (st = dialect_fields(c)) != ST_OK ||
 	    (c->droute->prepare != NULL && (st = c->droute->prepare(c)) !=
 	    ST_OK)))
 		return st;
-	/* (a spooled body was let in after both) */
-	if (c->route->spool == NULL &&
-	    ((!c->route->no_db &&
-	    (st = db_open(c->cfg.db, &c->db)) != ST_OK) ||
-	    (st = c->route->access(c)) != ST_OK))
+	/* the prepare hook's rules may choose another route */
+	if (c->dialect != NULL && c->rules != c->droute->rules &&
+	    ((st = find_route(c, c->routes, c->nroutes)) != ST_OK ||
+	    c->route->spool != NULL))
+		return st != ST_OK ? st : ST_INTERNAL;
+	/* (a spooled body was let in before, or while, it was read) */
+	if (c->db == NULL && !c->route->no_db &&
+	    (st = db_open(c->cfg.db, &c->db)) != ST_OK)
+		return st;
+	if ((st = allow(c)) != ST_OK)
 		return st;
 	if ((st = admin_fields(c)) != ST_OK)
 		return st;
@@ -287,7 +342,11 @@ cgi_run(const struct route *routes, size_t n, const char *argv0)
 	if ((c.dialect = dialect_find(c.cfg.dialect)) != NULL &&
 	    (c.dialect->flags & DIALECT_NO_CODES))
 		c.cfg.email_verification = 0;
+	if (c.dialect != NULL && (c.dialect->flags & DIALECT_CODES))
+		c.cfg.email_verification = 1;
 	qst = req_init(&c.req);
+	c.routes = routes;
+	c.nroutes = n;
 	if (c.dialect != NULL &&
 	    (st = dialect_route(&c, program(argv0))) != ST_OK)
 		;	/* the document has no such route */

@@ -1,13 +1,22 @@
-/* Mailed one-time codes: the codes table's SQL (include/code.h). */
+/* Mailed one-time codes: the codes table's SQL, and the code request
+ * that stores and mails one (include/code.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "cfg.h"
 #include "code.h"
 #include "db.h"
+#include "mail.h"
+#include "setting.h"
 #include "status.h"
 #include "tok.h"
+#include "user.h"
+
+/* The settings key of the moving average of mailing times, in ms. */
+#define PACE_KEY	"mail_ms"
 
 static const char sql_find[] =
     "SELECT id, code_hash, expires_at, attempts FROM codes "
@@ -88,13 +97,15 @@ code_hash(const char *email, const char *purpose, const char *code,
 
 int
 code_consume(sqlite3 *db, const char *email, const char *purpose,
-    const char *code)
+    const char *code, int *none)
 {
 	unsigned char	 want[TOK_HASH];
 	sqlite3_stmt	*st;
 	int64_t		 id;
 	int		 rc, ok, live;
 
+	if (none != NULL)
+		*none = 1;
 	if ((rc = code_hash(email, purpose, code, want)) != ST_OK)
 		return rc;
 	rc = db_one(db, &st, sql_find, ARGS(A_TEXT(email), A_TEXT(purpose)));
@@ -106,10 +117,100 @@ code_consume(sqlite3 *db, const char *email, const char *purpose,
 	ok = live && sqlite3_column_bytes(st, 1) == TOK_HASH &&
 	    ct_equal(sqlite3_column_blob(st, 1), want, TOK_HASH);
 	db_end(st);
+	if (none != NULL)
+		*none = !live;
 	if (ok || !live)
 		rc = db_exec(db, sql_used, ARGS(A_TEXT(email),
 		    A_TEXT(purpose)), NULL);
 	else
 		rc = db_exec(db, sql_miss, ARGS(A_INT(id)), NULL);
 	return rc != ST_OK ? rc : ok ? ST_OK : ST_WRONG_CODE;
+}
+
+int
+code_deliverable(sqlite3 *db, const char *email, const char *purpose,
+    int *yes)
+{
+	struct user	 u;
+	int		 st, fresh;
+
+	fresh = strcmp(purpose, "register") == 0 ||
+	    strcmp(purpose, "change_email") == 0;
+	st = user_get_by_login(db, email, &u);
+	user_free(&u);
+	if (st != ST_OK && st != ST_NOT_FOUND)
+		return st;
+	*yes = (st == ST_OK) != fresh;
+	return ST_OK;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Mails the code; a code whose mail failed is deleted, so that no code
+ * lives that its owner never got.  A success feeds the moving average
+ * (7/8 old, 1/8 new) that pace() waits. */
+static int
+deliver(sqlite3 *db, const struct cfg *c, const char *email,
+    const char *purpose, const char *code, int64_t id)
+{
+	int64_t	 t0 = now_ms(), avg;
+	int	 st;
+
+	if ((st = mail_code(c, email, purpose, code)) != ST_OK) {
+		(void)code_delete(db, id);	/* its failure is logged */
+		return st;
+	}
+	t0 = now_ms() - t0;
+	if (setting_get_int(db, PACE_KEY, &avg) != ST_OK)
+		avg = t0;
+	(void)setting_set_int(db, PACE_KEY, (avg * 7 + t0) / 8);
+	return ST_OK;
+}
+
+/* The time a mail would have taken: the moving average, read and
+ * written back like deliver() does. */
+static int
+pace(sqlite3 *db, const struct cfg *c)
+{
+	struct timespec	 ts;
+	int64_t		 avg;
+
+	if (setting_get_int(db, PACE_KEY, &avg) != ST_OK || avg < 0)
+		avg = 0;
+	if (avg > c->sendmail_timeout * 1000)
+		avg = c->sendmail_timeout * 1000;
+	ts.tv_sec = avg / 1000;
+	ts.tv_nsec = avg % 1000 * 1000000;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+	(void)setting_set_int(db, PACE_KEY, avg);
+	return ST_OK;
+}
+
+int
+code_request(sqlite3 *db, const struct cfg *c, const char *email,
+    const char *purpose, int send)
+{
+	char	 code[CODE_DIGITS + 1];
+	int64_t	 id;
+	int	 st;
+
+	if ((st = code_new(code)) != ST_OK)
+		return st;
+	/* stored and committed before mailing: the write lock is not held
+	 * while the mail goes out */
+	if ((st = db_begin(db)) != ST_OK ||
+	    (st = code_store(db, email, purpose, code, c->code_ttl, &id)) !=
+	    ST_OK || (st = db_commit(db)) != ST_OK) {
+		db_rollback(db);
+		return st;
+	}
+	return send ? deliver(db, c, email, purpose, code, id) : pace(db, c);
 }

@@ -12,6 +12,7 @@
 #include "dialect.h"
 #include "internal.h"
 #include "log.h"
+#include "str.h"
 
 void
 dialect_print_routes(FILE *out, const struct dialect *d)
@@ -132,29 +133,75 @@ alias_native(const struct droute *r, const char *native)
 	return NULL;
 }
 
+/* 1 if param i of pl is a second name of a native field that another
+ * param already gives under a name the route lists earlier. */
+static int
+alias_again(const struct droute *r, const struct plist *pl, size_t i,
+    const struct alias *a)
+{
+	const struct alias	*b;
+	size_t			 k;
+
+	for (k = 0; k < pl->n; k++)
+		if (k != i && (b = alias_doc(r, pl->p[k].name)) != NULL &&
+		    b < a && strcmp(b->native, a->native) == 0)
+			return 1;
+	return 0;
+}
+
+/* A JSON integer as text (DIALECT_INT_STRINGS): its digits. */
+static void
+int_strings(struct plist *pl)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < pl->n; i++) {
+		v = pl->p[i].val + (pl->p[i].val[0] == '-');
+		if (pl->p[i].type == PT_NUMBER && *v != '\0' &&
+		    strspn(v, "0123456789") == strlen(v))
+			pl->p[i].type = PT_STRING;
+	}
+}
+
 int
 dialect_fields(struct ctx *c)
 {
 	const struct alias	*a;
+	const struct preset	*ps;
 	struct plist		*pl = &c->req.body;
 	char			*n;
 	size_t			 i;
-	int			 bad = 0;
+	int			 bad = 0, st;
 
-	if (c->droute == NULL || c->droute->aliases == NULL)
+	if (c->droute == NULL)
 		return ST_OK;
-	for (i = 0; i < pl->n; i++) {
-		if ((a = alias_doc(c->droute, pl->p[i].name)) == NULL) {
+	if (c->dialect->flags & DIALECT_INT_STRINGS)
+		int_strings(pl);
+	/* all names judged before any is renamed */
+	for (i = 0; c->droute->aliases != NULL && i < pl->n; i++)
+		if ((a = alias_doc(c->droute, pl->p[i].name)) == NULL ||
+		    alias_again(c->droute, pl, i, a)) {
 			resp_field_error(&c->resp, pl->p[i].name, "unknown field");
 			bad = 1;
-		} else if (strcmp(a->doc, a->native) != 0) {
+		}
+	if (bad)
+		return ST_INVALID;
+	for (i = 0; c->droute->aliases != NULL && i < pl->n; i++) {
+		a = alias_doc(c->droute, pl->p[i].name);
+		if (c->nused < REQ_MAX_PARAMS)
+			c->used[c->nused++] = a;
+		if (strcmp(a->doc, a->native) != 0) {
 			if ((n = strdup(a->native)) == NULL)
 				return ST_INTERNAL;
 			free(pl->p[i].name);
 			pl->p[i].name = n;
 		}
 	}
-	return bad ? ST_INVALID : ST_OK;
+	for (ps = c->droute->presets; ps != NULL && ps->name != NULL; ps++)
+		if ((st = dialect_add(c, ps->name, ps->val)) != ST_OK)
+			return st;
+	return ST_OK;
 }
 
 const struct field *
@@ -188,11 +235,102 @@ dialect_add(struct ctx *c, const char *name, const char *val)
 const char *
 dialect_field_name(const struct ctx *c, const char *native)
 {
-	const struct alias *a;
+	const struct alias	*a;
+	size_t			 i;
 
+	for (i = 0; i < c->nused; i++)	/* the name the client sent */
+		if (strcmp(c->used[i]->native, native) == 0)
+			return c->used[i]->doc;
 	if (c->droute == NULL || (a = alias_native(c->droute, native)) == NULL)
 		return native;
 	return a->doc;
+}
+
+const char *
+dialect_native_name(const struct ctx *c, const char *doc)
+{
+	const struct alias *a;
+
+	if (c->droute == NULL || c->droute->aliases == NULL)
+		return doc;
+	return (a = alias_doc(c->droute, doc)) != NULL ? a->native : NULL;
+}
+
+void
+dialect_drop(struct ctx *c, const char *name)
+{
+	struct plist	*pl = &c->req.body;
+	size_t		 i = 0;
+
+	while (i < pl->n) {
+		if (strcmp(pl->p[i].name, name) != 0) {
+			i++;
+			continue;
+		}
+		free(pl->p[i].name);
+		free(pl->p[i].val);
+		free(pl->p[i].filename);
+		memmove(&pl->p[i], &pl->p[i + 1],
+		    (pl->n - i - 1) * sizeof(pl->p[0]));
+		pl->n--;
+	}
+}
+
+/* A body id: a JSON integer, or decimal text, of at least 1.  NULL, or
+ * what is wrong (its type first). */
+static const char *
+body_id(const struct param *p, int64_t *id)
+{
+	if ((p->type != PT_NUMBER && p->type != PT_STRING) ||
+	    strlen(p->val) != p->valsz ||
+	    (p->type == PT_NUMBER && strpbrk(p->val, ".eE") != NULL))
+		return "must be a whole number";
+	return parse_int(p->val, 1, INT64_MAX, id) == 0 ? NULL :
+	    "must be a positive id";
+}
+
+int
+dialect_peek_id(struct ctx *c, const struct plist *so_far)
+{
+	size_t i;
+
+	if (c->droute == NULL || c->droute->id_field == NULL)
+		return 0;
+	for (i = 0; i < so_far->n; i++)
+		if (strcmp(so_far->p[i].name, c->droute->id_field) == 0)
+			return body_id(&so_far->p[i], &c->id[0]) == NULL;
+	return 0;
+}
+
+int
+dialect_take_id(struct ctx *c)
+{
+	const char	*name, *why = "required";
+	struct plist	*pl = &c->req.body;
+	size_t		 i, n = 0;
+
+	if (c->droute == NULL || (name = c->droute->id_field) == NULL)
+		return ST_OK;
+	for (i = 0; i < pl->n; i++)
+		if (strcmp(pl->p[i].name, name) == 0 && n++ == 0)
+			why = body_id(&pl->p[i], &c->id[0]);
+	if (n > 1)
+		why = "given more than once";
+	if (why != NULL) {
+		c->id[0] = 0;
+		resp_field_error(&c->resp, name, why);
+		return ST_INVALID;
+	}
+	dialect_drop(c, name);
+	return ST_OK;
+}
+
+int
+dialect_check_self(const struct ctx *c)
+{
+	/* (id 0: not known yet) */
+	return (c->rules & RULE_SELF_ID) && c->id[0] != 0 &&
+	    c->id[0] != c->uid ? ST_BAD_TOKEN : ST_OK;
 }
 
 struct json_object *

@@ -351,7 +351,8 @@ mps_part(struct mps *s, const char *name, const char *fname, int isfile,
 	struct mps_out	 o = { 0 };
 	int		 rc, tosink;
 
-	tosink = isfile && sink != NULL && strcmp(name, sink->field) == 0;
+	tosink = isfile && sink != NULL && (sink->match != NULL ?
+	    sink->match(sink->arg, name) : strcmp(name, sink->field) == 0);
 	if (tosink) {
 		o.emit = emit_sink;
 		o.max = sink->max(sink->arg, pl);

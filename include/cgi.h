@@ -25,6 +25,7 @@
 #define ROUTE_MAX_IDS	2	/* /api/groups/{id}/users/{id}/ */
 
 struct ctx;
+struct alias;
 
 /* Multipart framing a spooled body may carry besides its file. */
 #define MULTIPART_SLACK	(64 * 1024)
@@ -51,6 +52,12 @@ struct route {
 	size_t			(*spool_max)(const struct ctx *,
 				    const struct plist *so_far);
 	int			(*handle)(struct ctx *);
+	/* (chat) A route of dialects only: served when the request's rules
+	 * (ctx.rules, RULE_* of dialect.h) hold all of these, never
+	 * natively; listed before the route it stands in for.  A dialect's
+	 * prepare hook may set rules from the body: the route is chosen
+	 * again then (it must not spool). */
+	unsigned		 rules;
 };
 
 #define FIELDS(t)	.fields = (t), .nfields = sizeof(t) / sizeof((t)[0])
@@ -74,6 +81,13 @@ struct ctx {
 	unsigned	 rules;		/* RULE_* of the document's route */
 	int		 reason;	/* enum reason refining the status */
 	struct upload_spool spool;	/* the spooled file of the body */
+	/* (chat) the program's routes, to choose again after a prepare
+	 * hook; the access rule has run; the aliases the body used */
+	const struct route *routes;
+	size_t		 nroutes;
+	int		 allowed;
+	const struct alias *used[REQ_MAX_PARAMS];
+	size_t		 nused;
 };
 
 struct tokens;
@@ -99,6 +113,11 @@ int	cgi_answer_user_id(struct ctx *c, int64_t uid);
  * ends the read transaction and makes data the page, else drops it.
  * Returns the status to answer. */
 int	cgi_answer_page(struct ctx *c, struct page *pg, int st);
+
+/* code_consume (code.h) of the request's transaction, with c->reason
+ * R_NO_CODE when no live code was there (dialect.h). */
+int	cgi_code_consume(struct ctx *c, const char *email,
+	    const char *purpose, const char *code);
 
 /* Adds {name: msg} to the error details of the response. */
 void	cgi_field_error(struct ctx *c, const char *name, const char *msg);

@@ -30,9 +30,27 @@ int	code_delete(sqlite3 *db, int64_t id);
  * purpose) and, when it matches, uses it up.  ST_OK, or ST_WRONG_CODE
  * (also when expired or tried out) after counting the attempt: commit
  * then, so the count stays; roll back only if something else fails, and
- * the code is as it was. */
+ * the code is as it was.  *none (when not NULL) tells a wrong code
+ * apart: 1 when no live code was there at all, 0 when one was. */
 int	code_consume(sqlite3 *db, const char *email, const char *purpose,
-	    const char *code);
+	    const char *code, int *none);
+
+struct cfg;
+
+/* Whether a code for purpose may go to email: *yes when an account has
+ * the address and the purpose is login or reset_password, or none has
+ * it and the purpose is register or change_email. */
+int	code_deliverable(sqlite3 *db, const char *email, const char *purpose,
+	    int *yes);
+
+/* A code request, outside any transaction: a new code for (email,
+ * purpose) is stored and committed, then mailed when send is 1 (a code
+ * whose mail failed is deleted again); when send is 0 it is stored all
+ * the same (nobody knows it) and the call waits about as long as
+ * mailing takes, so that both answers look alike.  ST_OK, or the
+ * failure. */
+int	code_request(sqlite3 *db, const struct cfg *c, const char *email,
+	    const char *purpose, int send);
 
 /* Hash under which a code is stored: SHA-256 of purpose, email, code.
  * ST_OK or ST_INTERNAL. */

@@ -38,6 +38,14 @@ enum reason {
 					 * without a session */
 #define RULE_LOGIN_EMAIL	0x0004	/* the login name is an email, of
 					 * any form (not only with an @) */
+/* (chat) */
+#define RULE_SEND_CODE		0x0100	/* set by a prepare hook: the request
+					 * asks for a mailed code (routes
+					 * with .rules, cgi.h) */
+#define RULE_SELF_ID		0x0200	/* the body id (droute.id_field) must
+					 * be the caller's: else 1011 */
+#define RULE_REGISTER_CODE	0x0400	/* a new email may be proven by a
+					 * register code too */
 
 /* Dialect-wide flags. */
 #define DIALECT_SLIDING		0x0001	/* no refresh call: each use moves
@@ -45,6 +53,10 @@ enum reason {
 #define DIALECT_BARE_AUTH	0x0002	/* "Authorization: <token>" too */
 #define DIALECT_NO_CODES	0x0004	/* the document has no mailed codes:
 					 * email verification does not apply */
+/* (chat) */
+#define DIALECT_CODES		0x0100	/* email verification always on */
+#define DIALECT_INT_STRINGS	0x0200	/* JSON integers taken as text (their
+					 * digits) */
 
 /* A document field name and the native one it stands for.  A route with
  * aliases accepts exactly those document names. */
@@ -58,6 +70,12 @@ struct fover {
 	const char	*name;		/* native */
 	validator	 valid;
 	unsigned	 flags;
+};
+
+/* A native field the document's client never sends, and its value. */
+struct preset {
+	const char	*name;
+	const char	*val;
 };
 
 /* One route of a document. */
@@ -80,6 +98,12 @@ struct droute {
 	/* after the renaming, before the checks: what the document's client
 	 * leaves out and the native route needs (ST_OK, or an error) */
 	int			(*prepare)(struct ctx *);
+	/* (chat) the body field (a document name) that holds the native
+	 * route's path id 0 (an id >= 1; the document's path has none),
+	 * taken out of the body before the renaming */
+	const char		*id_field;
+	const struct preset	*presets;	/* added after the renaming;
+						 * ended by { NULL, NULL } */
 };
 
 /* The first five members of a struct droute: the document's method and
@@ -137,6 +161,27 @@ int	dialect_add(struct ctx *c, const char *name, const char *val);
 
 /* The document's name of native field name (for field errors). */
 const char *dialect_field_name(const struct ctx *c, const char *native);
+
+/* (chat) The body id of the route (id_field) into c->id[0], taken out of
+ * the body: ST_OK (also when the route has none) or ST_INVALID with a
+ * field error. */
+int	dialect_take_id(struct ctx *c);
+
+/* (chat) 1 with c->id[0] set if so_far already holds a valid body id
+ * (a body still being read; nothing is taken out), else 0. */
+int	dialect_peek_id(struct ctx *c, const struct plist *so_far);
+
+/* (chat) After access: ST_BAD_TOKEN when the route has RULE_SELF_ID and
+ * the body id, once known, is not the caller's, else ST_OK. */
+int	dialect_check_self(const struct ctx *c);
+
+/* (chat) The native name of document field doc on the request's route
+ * (doc itself when the route renames nothing), NULL for a name the
+ * route does not take. */
+const char *dialect_native_name(const struct ctx *c, const char *doc);
+
+/* (chat) Drops every param called name from the body. */
+void	dialect_drop(struct ctx *c, const char *name);
 
 /* The dialect's whole response for status st, to stdout (a file answer
  * is sent as natively, as cond asks). */

@@ -88,6 +88,9 @@ struct req_sink {
 	int		(*open)(void *arg);
 	int		(*write)(void *arg, const void *buf, size_t n);
 	void		*arg;
+	/* (chat) when set, which part names are the sink's field (a
+	 * dialect's names for it) instead of field */
+	int		(*match)(void *arg, const char *name);
 };
 
 /* The source of a streamed body, with read()'s contract: bytes read, 0

@@ -93,7 +93,7 @@ stream(const char *ct, const struct buf *b, size_t chunk, size_t max_fields,
     struct sinkbuf *sb, struct plist *pl, size_t *consumed)
 {
 	struct src	s = { b->b, b->n, 0, chunk, b->n, 0 };
-	struct req_sink	k = { "file", sb_max, sb_open, sb_write, sb };
+	struct req_sink	k = { "file", sb_max, sb_open, sb_write, sb, NULL };
 
 	memset(pl, 0, sizeof(*pl));
 	free(sb->got.b);
@@ -297,7 +297,7 @@ test_short(void)
 	struct sinkbuf	 sb = { { NULL, 0 }, SIZE_MAX, 0, "" };
 	struct buf	 b, file;
 	struct plist	 pl;
-	struct req_sink	 k = { "file", sb_max, sb_open, sb_write, &sb };
+	struct req_sink	 k = { "file", sb_max, sb_open, sb_write, &sb, NULL };
 	struct src	 s;
 	size_t		 used;
 	int		 st;
