@@ -127,9 +127,45 @@ alias_native(const struct droute *r, const char *native)
 	const struct alias *a;
 
 	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
-		if (strcmp(a->native, native) == 0)
+		if (a->native != NULL && strcmp(a->native, native) == 0)
 			return a;
 	return NULL;
+}
+
+#define NESTED_PREFIX	REQ_NESTED "."
+
+/* 1 if the route names members of the nested object apart. */
+static int
+nests(const struct droute *r)
+{
+	const struct alias *a;
+
+	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
+		if (strncmp(a->doc, NESTED_PREFIX, strlen(NESTED_PREFIX)) == 0)
+			return 1;
+	return 0;
+}
+
+/* The document's name of param p into buf: "profile.X" for a nested
+ * member where the route tells them apart. */
+static const char *
+doc_name(const struct param *p, int nested, char *buf, size_t sz)
+{
+	if (!nested || !p->nested)
+		return p->name;
+	snprintf(buf, sz, "%s%s", NESTED_PREFIX, p->name);
+	return buf;
+}
+
+/* Drops param i of pl (a name the document's answers have, sent back). */
+static void
+drop(struct plist *pl, size_t i)
+{
+	free(pl->p[i].name);
+	free(pl->p[i].val);
+	free(pl->p[i].filename);
+	memmove(&pl->p[i], &pl->p[i + 1], (pl->n - i - 1) * sizeof(pl->p[0]));
+	pl->n--;
 }
 
 int
@@ -137,17 +173,29 @@ dialect_fields(struct ctx *c)
 {
 	const struct alias	*a;
 	struct plist		*pl = &c->req.body;
-	char			*n;
+	const char		*name;
+	char			*n, buf[REQ_MAX_NAME + 16];
 	size_t			 i;
-	int			 bad = 0;
+	int			 bad = 0, nested;
 
 	if (c->droute == NULL || c->droute->aliases == NULL)
 		return ST_OK;
+	nested = nests(c->droute);
 	for (i = 0; i < pl->n; i++) {
-		if ((a = alias_doc(c->droute, pl->p[i].name)) == NULL) {
-			resp_field_error(&c->resp, pl->p[i].name, "unknown field");
+		name = doc_name(&pl->p[i], nested, buf, sizeof(buf));
+		if (nested && !pl->p[i].nested &&
+		    strcmp(name, REQ_NESTED) == 0) {
+			/* an object would have been taken apart */
+			resp_field_error(&c->resp, name,
+			    pl->p[i].type == PT_NULL ? "must not be null" :
+			    "must be an object");
 			bad = 1;
-		} else if (strcmp(a->doc, a->native) != 0) {
+		} else if ((a = alias_doc(c->droute, name)) == NULL) {
+			resp_field_error(&c->resp, name, "unknown field");
+			bad = 1;
+		} else if (a->native == NULL) {
+			drop(pl, i--);
+		} else if (strcmp(pl->p[i].name, a->native) != 0) {
 			if ((n = strdup(a->native)) == NULL)
 				return ST_INTERNAL;
 			free(pl->p[i].name);
@@ -209,16 +257,46 @@ dialect_field_errors(const struct ctx *c)
 	return o;
 }
 
+int
+dialect_override(const struct ctx *c, int st, int *http, const char **text)
+{
+	const struct dstatus *e;
+
+	if (c->droute == NULL || c->droute->errors == NULL)
+		return 0;
+	for (e = c->droute->errors; e->status != ST_OK; e++)
+		if (e->status == st &&
+		    (e->reason == R__MAX || e->reason == c->reason)) {
+			*http = e->http;
+			*text = e->text;
+			return 1;
+		}
+	return 0;
+}
+
+const struct param *
+dialect_param(const struct ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->req.body.n; i++)
+		if (strcmp(c->req.body.p[i].name, name) == 0)
+			return &c->req.body.p[i];
+	return NULL;
+}
+
 void
 dialect_send(struct ctx *c, int st, const struct resp_cond *cond)
 {
-	struct answer a = { 0, NULL };
+	struct answer a = { 0, NULL, NULL, NULL };
 
 	if (st == ST_OK && c->resp.file.fd >= 0) {	/* bytes: as native */
 		resp_send(stdout, &c->resp, st, cond);
 		return;
 	}
 	c->dialect->render(c, st, &a);
+	if (a.hname != NULL)
+		resp_header(&c->resp, a.hname, a.hval);
 	resp_send_json(stdout, &c->resp, a.http, a.body);
 	json_object_put(a.body);
 }

@@ -51,6 +51,10 @@ struct route {
 	size_t			(*spool_max)(const struct ctx *,
 				    const struct plist *so_far);
 	int			(*handle)(struct ctx *);
+	/* A route only dialects run, by this name (struct droute's route):
+	 * an operation a document puts on this program's path that the
+	 * native API has elsewhere.  Native requests never reach it. */
+	const char		*name;
 };
 
 #define FIELDS(t)	.fields = (t), .nfields = sizeof(t) / sizeof((t)[0])
