@@ -182,7 +182,8 @@ send POST /api/groups/ $J "$GROUP" -H "$(auth "$A")"
 shape "H10 create a group" 200 "$GROUP_SHAPE and .name == \"group1\" and
     .profile.location == \"location1\" and
     .profile.contact_phone == \"18888888881\" and .profile.group == .id and
-    .profile.creator == $ADMIN and (.profile.create_time | $TIMERE)"
+    .profile.creator == $ADMIN and .profile.modifier == $ADMIN and
+    (.profile.create_time | $TIMERE)"
 G=$(json .id)
 send POST /api/groups/ $J "$GROUP" -H "$(auth "$T2")"
 answer "H10 create as a user" 403 "$DENIED"
