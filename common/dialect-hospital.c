@@ -694,5 +694,5 @@ render(const struct ctx *c, int st, struct answer *a)
 
 const struct dialect dialect_hospital = {
 	"hospital", routes, sizeof(routes) / sizeof(routes[0]),
-	DIALECT_NO_CODES, render,
+	DIALECT_NO_CODES | DIALECT_NESTED, render,
 };

@@ -134,20 +134,8 @@ alias_native(const struct droute *r, const char *native)
 
 #define NESTED_PREFIX	REQ_NESTED "."
 
-/* 1 if the route names members of the nested object apart. */
-static int
-nests(const struct droute *r)
-{
-	const struct alias *a;
-
-	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
-		if (strncmp(a->doc, NESTED_PREFIX, strlen(NESTED_PREFIX)) == 0)
-			return 1;
-	return 0;
-}
-
 /* The document's name of param p into buf: "profile.X" for a nested
- * member where the route tells them apart. */
+ * member where the dialect tells them apart. */
 static const char *
 doc_name(const struct param *p, int nested, char *buf, size_t sz)
 {
@@ -180,7 +168,7 @@ dialect_fields(struct ctx *c)
 
 	if (c->droute == NULL || c->droute->aliases == NULL)
 		return ST_OK;
-	nested = nests(c->droute);
+	nested = (c->dialect->flags & DIALECT_NESTED) != 0;
 	for (i = 0; i < pl->n; i++) {
 		name = doc_name(&pl->p[i], nested, buf, sizeof(buf));
 		if (nested && !pl->p[i].nested &&

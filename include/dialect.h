@@ -60,14 +60,17 @@ enum reason {
 #define DIALECT_BARE_AUTH	0x0002	/* "Authorization: <token>" too */
 #define DIALECT_NO_CODES	0x0004	/* the document has no mailed codes:
 					 * email verification does not apply */
+#define DIALECT_NESTED		0x0100	/* the JSON body's "profile" object
+					 * is the document's own: its members
+					 * are "profile.X" (struct alias) */
 
 /* A document field name and the native one it stands for.  A route with
  * aliases accepts exactly those document names.  native NULL: the name is
  * accepted and ignored (a read-only member of the document's answers,
- * which a client may send back).  A doc name "profile.X" (REQ_NESTED) is
- * member X of the JSON body's "profile" object: a route with such names
- * tells nested members from top-level ones, and answers a "profile" that
- * is not an object with a field error (natively both are the same). */
+ * which a client may send back).  In a DIALECT_NESTED dialect, the doc
+ * name "profile.X" (REQ_NESTED) is member X of the JSON body's "profile"
+ * object, told apart from a top-level X, and a "profile" that is not an
+ * object is a field error (natively its members are top-level ones). */
 struct alias {
 	const char	*doc;
 	const char	*native;

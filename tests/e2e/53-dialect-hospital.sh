@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/e2e/lib/server.sh"
 . "$ROOT/tests/e2e/lib/dialect.sh"
-t_plan 233
+t_plan 235
 t_setup
 printf '%s\n' 'admin-pass-1' | "$CTL" -d "$ACCOUNTS_DB" user add admin \
     --role admin > /dev/null || t_fail "accountsctl user add admin"
@@ -363,6 +363,9 @@ send POST /api/users/ $J '{"username": "x", "password": "password1", "role": "ad
 answer "register: no role field" 400 '{"role": ["未知字段。"]}'
 send POST /api/auth/ $J '{"username": "nurse2"}'
 answer "login: a missing field" 400 '{"password": ["该字段是必填项。"]}'
+send POST /api/auth/ $J '{"profile": {"username": "nurse2", "password": "nurse2-pass-2"}}'
+answer "login: a profile object is no place for fields" 400 \
+    '{"profile": {"username": ["未知字段。"], "password": ["未知字段。"]}}'
 send POST /api/auth/refresh/ $J '{}'
 answer "refresh: no token" 400 '{"refresh": ["该字段是必填项。"]}'
 send POST /api/auth/refresh/ $J '{"refresh": ""}'
