@@ -38,6 +38,7 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 	   common/file.c common/cgi.c \
 	   common/dialect.c common/dialects.c common/dialect-basic.c \
 	   common/dialect-dicom.c common/dialect-rental.c \
+	   common/dialect-hospital.c \
 	   common/page.c common/jval.c common/occupation.c
 # mailed codes and throttling
 LIB_SRCS += common/mail.c common/throttle.c

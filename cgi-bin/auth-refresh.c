@@ -1,5 +1,7 @@
 /* POST /api/auth/refresh/: trade a refresh token (field or rid cookie)
- * for a new pair; a token presented twice revokes its session. */
+ * for a new pair; a token presented twice revokes its session.  With
+ * RULE_KEEP_REFRESH, only a new access token (the refresh token
+ * stays). */
 #include "accounts.h"
 
 enum { F_REFRESH_TOKEN, F__MAX };
@@ -29,7 +31,8 @@ post(struct ctx *c)
 	}
 	if ((st = db_begin(c->db)) != ST_OK)
 		return st;
-	st = sess_refresh(c->db, &c->cfg, tok, &uid, &t);
+	st = sess_refresh(c->db, &c->cfg, tok, c->rules & RULE_KEEP_REFRESH ?
+	    SESS_KEEP_REFRESH : 0, &uid, &t);
 	/* commit a revocation (token reuse) too: it must stay */
 	if (st == ST_OK || st == ST_BAD_TOKEN) {
 		int cst = db_commit(c->db);
@@ -38,6 +41,8 @@ post(struct ctx *c)
 			return cst;
 	}
 	if (st != ST_OK) {
+		if (st == ST_BAD_TOKEN)
+			c->reason = R_BAD_REFRESH;
 		if (st == ST_BAD_TOKEN && !c->f[F_REFRESH_TOKEN].present)
 			auth_cookies(&c->resp, &c->cfg, &c->req, NULL);
 		return st;

@@ -1,6 +1,6 @@
 /* /api/user-logs/: the login records, newest first, filtered by ?user=,
  * ?operation=, ?since= and ?until= (admins).  /api/user-logs/{id}/: one
- * record (admins). */
+ * record (admins).  RULE_NO_FAILED_LOGS: failed logins are not shown. */
 #include <string.h>
 
 #include "accounts.h"
@@ -41,6 +41,7 @@ list(struct ctx *c)
 		f.since = c->q[Q_SINCE].i;
 	if (c->q[Q_UNTIL].present)
 		f.until = c->q[Q_UNTIL].i;
+	f.no_failed = (c->rules & RULE_NO_FAILED_LOGS) != 0;
 	page_init(&pg, c->q);
 	if ((st = db_begin_read(c->db)) == ST_OK &&
 	    (st = userlog_count(c->db, &f, &n)) == ST_OK) {
@@ -58,6 +59,11 @@ get(struct ctx *c)
 
 	if ((st = userlog_get(c->db, c->id[0], &o)) != ST_OK)
 		return st;
+	if ((c->rules & RULE_NO_FAILED_LOGS) && json_object_get_int(
+	    json_object_object_get(o, "operation")) == LOG_FAILED) {
+		json_object_put(o);
+		return ST_NOT_FOUND;
+	}
 	c->resp.data = json_object_new_object();
 	json_object_object_add(c->resp.data, "user_log", o);
 	return ST_OK;

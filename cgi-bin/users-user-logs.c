@@ -14,6 +14,7 @@ list(struct ctx *c)
 
 	userlog_filter_init(&f);
 	f.user_id = c->id[0];
+	f.no_failed = (c->rules & RULE_NO_FAILED_LOGS) != 0;
 	page_init(&pg, c->q);
 	if ((st = db_begin_read(c->db)) == ST_OK &&
 	    (st = user_exists(c->db, c->id[0])) == ST_OK &&

@@ -1,7 +1,8 @@
 /* /api/users/: the user directory.  GET lists (admins; searchable,
  * filterable), POST creates (admins).  /api/users/{id}/: GET, PUT and
  * PATCH for the user itself or an admin (role, is_active and password
- * are for admins only), DELETE for admins. */
+ * are for admins only), DELETE for admins.  Documents may register at
+ * POST /api/users/ (the route named "register"). */
 #include <stdlib.h>
 
 #include "accounts.h"
@@ -26,6 +27,13 @@ static const struct field create_fields[F__MAX] = {
 	[F_USERNAME] = { "username", valid_username, FLD_REQUIRED },
 	[F_PASSWORD] = { "password", valid_password, FLD_REQUIRED },
 	[F_ROLE] = { "role", valid_role_name, 0 },
+};
+
+/* Registration, for documents that put it on this path: no role. */
+static const struct field register_fields[F_ROLE] = {
+	PROFILE_FIELDS,
+	[F_USERNAME] = { "username", valid_username, FLD_REQUIRED },
+	[F_PASSWORD] = { "password", valid_password, FLD_REQUIRED },
 };
 
 /* The username cannot change here (POST /api/user/changename/). */
@@ -88,31 +96,59 @@ refused(struct ctx *c, int st)
 	return st;
 }
 
+/* A new user created by user by (0: itself), with the role field when
+ * the route has one; its id into *uid. */
 static int
-create(struct ctx *c)
+insert(struct ctx *c, int64_t by, int with_role, int64_t *uid)
 {
 	struct pvalue	 pv[P__MAX];
 	char		 hash[PW_HASH_MAX];
 	struct user_new	 n = {
 		.username = c->f[F_USERNAME].s, .email = c->f[P_EMAIL].s,
-		.hash = hash, .role_id = ROLE_USER, .by = c->uid, .pv = pv,
+		.hash = hash, .role_id = ROLE_USER, .by = by, .pv = pv,
 	};
-	int64_t		 uid;
 	int		 st;
 
 	profile_values(c->f, pv);
 	pv[P_EMAIL].present = 0;	/* inserted with the user */
-	if ((c->f[F_ROLE].present &&
+	if ((with_role && c->f[F_ROLE].present &&
 	    (st = named_role(c, F_ROLE, &n.role_id)) != ST_OK) ||
 	    (st = pw_hash(c->f[F_PASSWORD].s, setting_hash_cost(c->db,
 	    &c->cfg), hash, sizeof(hash))) != ST_OK)
 		return st;
 	if ((st = db_begin(c->db)) != ST_OK ||
-	    (st = refused(c, user_insert(c->db, &n, &uid))) != ST_OK ||
-	    (st = db_commit(c->db)) != ST_OK)
+	    (st = refused(c, user_insert(c->db, &n, uid))) != ST_OK)
+		return st;
+	return db_commit(c->db);
+}
+
+static int
+create(struct ctx *c)
+{
+	int64_t	uid;
+	int	st;
+
+	if ((st = insert(c, c->uid, 1, &uid)) != ST_OK)
 		return st;
 	c->resp.created = 1;
 	c->resp.msg = "user created";
+	return cgi_answer_user_id(c, uid);
+}
+
+/* The registration of a document that has it here (route "register"):
+ * anyone gets an account of role user, without a session (the client
+ * logs in), a confirmation or a mailed code (the email is stored
+ * unverified, as by an admin); an admin calling it is its creator. */
+static int
+signup(struct ctx *c)
+{
+	int64_t	uid;
+	int	st;
+
+	if ((st = insert(c, c->me.is_admin ? c->uid : 0, 0, &uid)) != ST_OK)
+		return st;
+	c->resp.created = 1;
+	c->resp.msg = "register success";
 	return cgi_answer_user_id(c, uid);
 }
 
@@ -153,14 +189,33 @@ admin_changes(struct ctx *c, int64_t id, const char *hash, int64_t by)
 	return ST_OK;
 }
 
+/* RULE_SET_OWN_PASSWORD: 1 if the password sent is user id's current
+ * one, which then changes nothing (clients that send the whole form
+ * back); 0 otherwise, also for an unknown id (the update answers 404). */
+static int
+same_password(struct ctx *c, int64_t id)
+{
+	struct user	u;
+	int		same;
+
+	if (!(c->rules & RULE_SET_OWN_PASSWORD) ||
+	    user_get_by_id(c->db, id, &u) != ST_OK)
+		return 0;
+	same = pw_verify(c->f[U_PASSWORD].s, u.password_hash,
+	    setting_hash_cost(c->db, &c->cfg));
+	user_free(&u);
+	return same;
+}
+
 static int
 update(struct ctx *c)
 {
 	struct pvalue	 pv[P__MAX];
 	char		 hash[PW_HASH_MAX];
 	int64_t		 id = c->id[0];
-	int64_t		 by = id != c->uid ? c->uid : 0;
-	int		 st;
+	int64_t		 by = id != c->uid || (c->rules & RULE_SELF_UPDATER) ?
+			    c->uid : 0;
+	int		 pw, st;
 
 	if (c->f[P_EMAIL].present && c->cfg.email_verification &&
 	    !c->me.is_admin) {
@@ -168,15 +223,15 @@ update(struct ctx *c)
 		    "/api/user/changeemail/");
 		return ST_INVALID;
 	}
-	if (c->f[U_PASSWORD].present && (st = pw_hash(c->f[U_PASSWORD].s,
+	pw = c->f[U_PASSWORD].present && !same_password(c, id);
+	if (pw && (st = pw_hash(c->f[U_PASSWORD].s,
 	    setting_hash_cost(c->db, &c->cfg), hash, sizeof(hash))) != ST_OK)
 		return st;
 	profile_values(c->f, pv);
 	if ((st = db_begin(c->db)) != ST_OK ||
 	    (st = refused(c, user_update_profile(c->db, id, pv, by))) !=
 	    ST_OK ||
-	    (st = admin_changes(c, id, c->f[U_PASSWORD].present ? hash :
-	    NULL, by)) != ST_OK ||
+	    (st = admin_changes(c, id, pw ? hash : NULL, by)) != ST_OK ||
 	    (st = db_commit(c->db)) != ST_OK)
 		return st;
 	c->resp.msg = "user updated";
@@ -212,6 +267,9 @@ static const struct route routes[] = {
 	    FIELDS(update_fields), .handle = update },
 	{ .method = M_DELETE, .ids = 1, .access = access_admin,
 	    .handle = del },
+	/* for documents only (struct droute's route) */
+	{ .method = M_POST, .access = access_optional,
+	    FIELDS(register_fields), .handle = signup, .name = "register" },
 };
 
 CGI_MAIN(routes)

@@ -5,6 +5,7 @@
 #include "dialect.h"
 #include "file.h"
 #include "group.h"
+#include "tok.h"
 
 int
 access_anyone(struct ctx *c)
@@ -39,6 +40,16 @@ access_user(struct ctx *c)
 		return ST_OK;
 	}
 	return st;
+}
+
+int
+access_optional(struct ctx *c)
+{
+	char tok[TOK_LEN + 2];
+
+	if (auth_token(tok, sizeof(tok)) == TS_NONE)
+		return access_same_site(c);
+	return access_user(c);
 }
 
 int

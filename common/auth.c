@@ -128,16 +128,19 @@ auth_cookies(struct resp *rp, const struct cfg *c, const struct req *r,
 {
 	resp_cookie(rp, "sid", t != NULL ? t->access : "", "/", "Lax",
 	    t != NULL ? c->access_ttl : 0, r->https);
-	resp_cookie(rp, "rid", t != NULL ? t->refresh : "", "/api/auth/",
-	    "Strict", t != NULL ? c->refresh_ttl : 0, r->https);
+	if (t == NULL || t->refresh[0] != '\0')	/* "": it stays */
+		resp_cookie(rp, "rid", t != NULL ? t->refresh : "",
+		    "/api/auth/", "Strict", t != NULL ? c->refresh_ttl : 0,
+		    r->https);
 }
 
 void
 auth_json(struct json_object *o, const struct tokens *t)
 {
 	json_object_object_add(o, "token", json_object_new_string(t->access));
-	json_object_object_add(o, "refresh_token",
-	    json_object_new_string(t->refresh));
+	if (t->refresh[0] != '\0')	/* "": the client keeps its own */
+		json_object_object_add(o, "refresh_token",
+		    json_object_new_string(t->refresh));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(t->expires_in));
 }

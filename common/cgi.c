@@ -100,6 +100,18 @@ cgi_answer_page(struct ctx *c, struct page *pg, int st)
 	return ST_OK;
 }
 
+/* 1 if rt may serve the request: a named route only for the document's
+ * route that names it, which takes no other. */
+static int
+named(const struct ctx *c, const struct route *rt)
+{
+	const char *want = c->droute != NULL ? c->droute->route : NULL;
+
+	if (want == NULL || rt->name == NULL)
+		return want == rt->name;
+	return strcmp(want, rt->name) == 0;
+}
+
 /* The route for the request's path shape and method: ST_OK, ST_NOT_FOUND
  * (no route has this shape) or ST_METHOD (with Allow). */
 static int
@@ -119,7 +131,8 @@ find_route(struct ctx *c, const struct route *routes, size_t n)
 		nids = c->droute->nids;
 	}
 	for (i = 0; i < n; i++) {
-		if (routes[i].ids != nids || (routes[i].rules & ~c->rules))
+		if (routes[i].ids != nids || (routes[i].rules & ~c->rules) ||
+		    !named(c, &routes[i]))
 			continue;
 		if (routes[i].method == m) {
 			c->route = &routes[i];
@@ -138,38 +151,50 @@ find_route(struct ctx *c, const struct route *routes, size_t n)
 }
 
 /* The query parameters the route declares: others (cache busters such
- * as ?_=123) are ignored, unlike unknown body fields. */
+ * as ?_=123) are ignored, unlike unknown body fields; so are the page
+ * fields of a list served whole. */
 static void
 declared(const struct route *rt, const struct plist *all, struct plist *out,
-    struct param *buf)
+    struct param *buf, int whole)
 {
 	size_t i, k;
 
 	out->p = buf;
 	out->n = 0;
 	for (i = 0; i < all->n; i++)
-		for (k = 0; k < rt->nquery; k++)
+		for (k = whole ? Q__PAGE : 0; k < rt->nquery; k++)
 			if (strcmp(all->p[i].name, rt->query[k].name) == 0) {
 				buf[out->n++] = all->p[i];
 				break;
 			}
 }
 
-/* ST_DENIED when someone other than an admin sends a field only admins
- * may set (FLD_ADMIN), whatever its value. */
+/* 1 if the route is a list (its query table starts with PAGE_QUERY) that
+ * the document's route wants whole: its page fields are then ignored. */
 static int
-admin_fields(struct ctx *c)
+whole_list(const struct ctx *c)
 {
-	const struct route	*rt = c->route;
-	size_t			 i, k;
+	const struct route *rt = c->route;
+
+	return (c->rules & RULE_UNPAGINATED) && rt->nquery >= Q__PAGE &&
+	    rt->query[Q_PAGE].valid == valid_page &&
+	    rt->query[Q_PAGE_SIZE].valid == valid_page_size;
+}
+
+/* ST_DENIED when someone other than an admin sends a field only admins
+ * may set (FLD_ADMIN in f, the route's table as the dialect has it),
+ * whatever its value. */
+static int
+admin_fields(struct ctx *c, const struct field *f)
+{
+	size_t i, k;
 
 	if (c->me.is_admin)
 		return ST_OK;
 	for (i = 0; i < c->req.body.n; i++)
-		for (k = 0; k < rt->nfields; k++)
-			if ((rt->fields[k].flags & FLD_ADMIN) &&
-			    strcmp(rt->fields[k].name,
-			    c->req.body.p[i].name) == 0)
+		for (k = 0; k < c->route->nfields; k++)
+			if ((f[k].flags & FLD_ADMIN) &&
+			    strcmp(f[k].name, c->req.body.p[i].name) == 0)
 				return ST_DENIED;
 	return ST_OK;
 }
@@ -262,10 +287,11 @@ read_body(struct ctx *c)
 static int
 prepare(struct ctx *c)
 {
-	struct param	 buf[REQ_MAX_PARAMS];
-	struct field	 table[REQ_MAX_PARAMS];
-	struct plist	 known;
-	int		 st;
+	struct param		 buf[REQ_MAX_PARAMS];
+	struct field		 table[REQ_MAX_PARAMS];
+	const struct field	*f;
+	struct plist		 known;
+	int			 st;
 
 	if ((st = read_body(c)) != ST_OK) {
 		if (st == ST_INVALID)
@@ -288,14 +314,16 @@ prepare(struct ctx *c)
 		return st;
 	if ((st = allow(c)) != ST_OK)
 		return st;
-	if ((st = admin_fields(c)) != ST_OK)
+	f = dialect_field_table(c, c->route->fields, c->route->nfields, table);
+	if ((st = admin_fields(c, f)) != ST_OK)
 		return st;
-	declared(c->route, &c->req.query, &known, buf);
+	declared(c->route, &c->req.query, &known, buf, whole_list(c));
 	if (fields_check(c->route->query, c->route->nquery, &known,
 	    c->q, &c->resp.fields) != ST_OK)
 		return ST_INVALID;
-	return fields_check(dialect_field_table(c, c->route->fields,
-	    c->route->nfields, table), c->route->nfields, &c->req.body, c->f,
+	if (whole_list(c))
+		page_whole(c->q);
+	return fields_check(f, c->route->nfields, &c->req.body, c->f,
 	    &c->resp.fields);
 }
 

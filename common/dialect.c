@@ -128,7 +128,7 @@ alias_native(const struct droute *r, const char *native)
 	const struct alias *a;
 
 	for (a = r->aliases; a != NULL && a->doc != NULL; a++)
-		if (strcmp(a->native, native) == 0)
+		if (a->native != NULL && strcmp(a->native, native) == 0)
 			return a;
 	return NULL;
 }
@@ -144,7 +144,8 @@ alias_again(const struct droute *r, const struct plist *pl, size_t i,
 
 	for (k = 0; k < pl->n; k++)
 		if (k != i && (b = alias_doc(r, pl->p[k].name)) != NULL &&
-		    b < a && strcmp(b->native, a->native) == 0)
+		    b < a && b->native != NULL && a->native != NULL &&
+		    strcmp(b->native, a->native) == 0)
 			return 1;
 	return 0;
 }
@@ -164,34 +165,74 @@ int_strings(struct plist *pl)
 	}
 }
 
+#define NESTED_PREFIX	REQ_NESTED "."
+
+/* The document's name of param p into buf: "profile.X" for a nested
+ * member where the dialect tells them apart (DIALECT_NESTED). */
+static const char *
+doc_name(const struct param *p, int nested, char *buf, size_t sz)
+{
+	if (!nested || !p->nested)
+		return p->name;
+	snprintf(buf, sz, "%s%s", NESTED_PREFIX, p->name);
+	return buf;
+}
+
+/* Drops param i of pl. */
+static void
+drop(struct plist *pl, size_t i)
+{
+	free(pl->p[i].name);
+	free(pl->p[i].val);
+	free(pl->p[i].filename);
+	memmove(&pl->p[i], &pl->p[i + 1], (pl->n - i - 1) * sizeof(pl->p[0]));
+	pl->n--;
+}
+
 int
 dialect_fields(struct ctx *c)
 {
 	const struct alias	*a;
 	const struct preset	*ps;
 	struct plist		*pl = &c->req.body;
-	char			*n;
+	const char		*name;
+	char			*n, buf[REQ_MAX_NAME + 16];
 	size_t			 i;
-	int			 bad = 0, st;
+	int			 bad = 0, nested, st;
 
 	if (c->droute == NULL)
 		return ST_OK;
 	if (c->dialect->flags & DIALECT_INT_STRINGS)
 		int_strings(pl);
+	nested = (c->dialect->flags & DIALECT_NESTED) != 0;
 	/* all names judged before any is renamed */
-	for (i = 0; c->droute->aliases != NULL && i < pl->n; i++)
-		if ((a = alias_doc(c->droute, pl->p[i].name)) == NULL ||
+	for (i = 0; c->droute->aliases != NULL && i < pl->n; i++) {
+		name = doc_name(&pl->p[i], nested, buf, sizeof(buf));
+		if (nested && !pl->p[i].nested &&
+		    strcmp(name, REQ_NESTED) == 0) {
+			/* an object would have been taken apart */
+			resp_field_error(&c->resp, name,
+			    pl->p[i].type == PT_NULL ? "must not be null" :
+			    "must be an object");
+			bad = 1;
+		} else if ((a = alias_doc(c->droute, name)) == NULL ||
 		    alias_again(c->droute, pl, i, a)) {
-			resp_field_error(&c->resp, pl->p[i].name, "unknown field");
+			resp_field_error(&c->resp, name, "unknown field");
 			bad = 1;
 		}
+	}
 	if (bad)
 		return ST_INVALID;
 	for (i = 0; c->droute->aliases != NULL && i < pl->n; i++) {
-		a = alias_doc(c->droute, pl->p[i].name);
+		a = alias_doc(c->droute, doc_name(&pl->p[i], nested, buf,
+		    sizeof(buf)));
+		if (a->native == NULL) {	/* a read-only key: ignored */
+			drop(pl, i--);
+			continue;
+		}
 		if (c->nused < REQ_MAX_PARAMS)
 			c->used[c->nused++] = a;
-		if (strcmp(a->doc, a->native) != 0) {
+		if (strcmp(pl->p[i].name, a->native) != 0) {
 			if ((n = strdup(a->native)) == NULL)
 				return ST_INTERNAL;
 			free(pl->p[i].name);
@@ -347,16 +388,46 @@ dialect_field_errors(const struct ctx *c)
 	return o;
 }
 
+int
+dialect_override(const struct ctx *c, int st, int *http, const char **text)
+{
+	const struct dstatus *e;
+
+	if (c->droute == NULL || c->droute->errors == NULL)
+		return 0;
+	for (e = c->droute->errors; e->status != ST_OK; e++)
+		if (e->status == st &&
+		    (e->reason == R__MAX || e->reason == c->reason)) {
+			*http = e->http;
+			*text = e->text;
+			return 1;
+		}
+	return 0;
+}
+
+const struct param *
+dialect_param(const struct ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->req.body.n; i++)
+		if (strcmp(c->req.body.p[i].name, name) == 0)
+			return &c->req.body.p[i];
+	return NULL;
+}
+
 void
 dialect_send(struct ctx *c, int st, const struct resp_cond *cond)
 {
-	struct answer a = { 0, NULL };
+	struct answer a = { 0, NULL, NULL, NULL };
 
 	if (st == ST_OK && c->resp.file.fd >= 0) {	/* bytes: as native */
 		resp_send(stdout, &c->resp, st, cond);
 		return;
 	}
 	c->dialect->render(c, st, &a);
+	if (a.hname != NULL)
+		resp_header(&c->resp, a.hname, a.hval);
 	resp_send_json(stdout, &c->resp, a.http, a.body);
 	json_object_put(a.body);
 }

@@ -9,12 +9,14 @@ extern const struct dialect dialect_basic;
 extern const struct dialect dialect_dicom;
 extern const struct dialect dialect_rental;
 extern const struct dialect dialect_chat;
+extern const struct dialect dialect_hospital;
 
 static const struct dialect *const dialects[] = {
 	&dialect_basic,
 	&dialect_dicom,
 	&dialect_rental,
 	&dialect_chat,
+	&dialect_hospital,
 };
 
 const struct dialect *

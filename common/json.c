@@ -11,7 +11,6 @@
 #include "status.h"
 
 #define JSON_MAX_DEPTH	8
-#define JSON_NESTED	"profile"	/* an object whose members count as top-level */
 
 /* What json-c lets through but JSON (RFC 8259) or we do not: raw control
  * characters inside strings, and \u0000 in a key, which json-c would cut
@@ -154,11 +153,13 @@ req_parse_json(const char *s, size_t sz, struct plist *pl)
 	json_object_object_foreach(root, key, val) {
 		/* {"profile": {...}} is the same request as its members
 		 * sent flat (contract §1) */
-		if (strcmp(key, JSON_NESTED) == 0 &&
+		if (strcmp(key, REQ_NESTED) == 0 &&
 		    json_object_is_type(val, json_type_object)) {
-			json_object_object_foreach(val, k2, v2)
+			json_object_object_foreach(val, k2, v2) {
 				if ((rc = add_member(pl, k2, v2)) != ST_OK)
 					break;
+				pl->p[pl->n - 1].nested = 1;
+			}
 		} else
 			rc = add_member(pl, key, val);
 		if (rc != ST_OK)

@@ -15,6 +15,19 @@ page_init(struct page *pg, const struct fval *q)
 	pg->number = q[Q_PAGE].present ? q[Q_PAGE].i : 1;
 	pg->size = q[Q_PAGE_SIZE].present ? q[Q_PAGE_SIZE].i :
 	    PAGE_SIZE_DEFAULT;
+	if (q[Q_PAGE_SIZE].present && q[Q_PAGE_SIZE].i == PAGE_ALL) {
+		pg->all = 1;
+		pg->number = 1;
+	}
+}
+
+void
+page_whole(struct fval *q)
+{
+	memset(&q[Q_PAGE], 0, sizeof(q[Q_PAGE]));
+	memset(&q[Q_PAGE_SIZE], 0, sizeof(q[Q_PAGE_SIZE]));
+	q[Q_PAGE_SIZE].present = 1;
+	q[Q_PAGE_SIZE].i = PAGE_ALL;
 }
 
 void
@@ -24,6 +37,11 @@ page_window(struct page *pg, int64_t count)
 
 	pg->count = count;
 	pg->reverse = 0;
+	if (pg->all) {	/* from the front, however many there are now */
+		pg->offset = 0;
+		pg->limit = INT64_MAX;
+		return;
+	}
 	pg->offset = first;
 	pg->limit = pg->size;
 	if (first >= count) {
@@ -42,10 +60,13 @@ page_window(struct page *pg, int64_t count)
 void
 page_add(struct page *pg, struct json_object *o)
 {
-	if (pg->n < PAGE_SIZE_MAX)
-		pg->item[pg->n++] = o;
-	else
+	if ((pg->n >= PAGE_SIZE_MAX && !pg->all) || (pg->items == NULL &&
+	    (pg->items = json_object_new_array()) == NULL)) {
 		json_object_put(o);
+		return;
+	}
+	json_object_array_add(pg->items, o);
+	pg->n++;
 }
 
 int
@@ -77,13 +98,24 @@ struct json_object *
 page_json(struct page *pg)
 {
 	struct json_object	*o = json_object_new_object();
-	struct json_object	*list = json_object_new_array();
+	struct json_object	*list;
 	size_t			 i;
 
-	for (i = 0; i < pg->n; i++)
-		json_object_array_add(list,
-		    pg->item[pg->reverse ? pg->n - 1 - i : i]);
+	if (pg->items == NULL)
+		list = json_object_new_array();
+	else if (!pg->reverse)
+		list = pg->items;
+	else {
+		list = json_object_new_array();
+		for (i = pg->n; i > 0; i--)
+			json_object_array_add(list, json_object_get(
+			    json_object_array_get_idx(pg->items, i - 1)));
+		json_object_put(pg->items);
+	}
+	pg->items = NULL;
 	pg->n = 0;
+	if (pg->all)	/* one page of everything read */
+		pg->count = pg->size = (int64_t)json_object_array_length(list);
 	json_object_object_add(o, "count", json_object_new_int64(pg->count));
 	json_object_object_add(o, "page", json_object_new_int64(pg->number));
 	json_object_object_add(o, "page_size",
@@ -95,6 +127,7 @@ page_json(struct page *pg)
 void
 page_free(struct page *pg)
 {
-	while (pg->n > 0)
-		json_object_put(pg->item[--pg->n]);
+	json_object_put(pg->items);
+	pg->items = NULL;
+	pg->n = 0;
 }

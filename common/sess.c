@@ -44,6 +44,9 @@ static const char sql_refresh_use[] =
 static const char sql_rotate[] =
     "UPDATE sessions SET access_hash = ?2, access_expires = ?3, "
     "refresh_expires = ?4, last_seen_at = ?5 WHERE id = ?1";
+static const char sql_new_access[] =
+    "UPDATE sessions SET access_hash = ?2, access_expires = min(?3, "
+    "refresh_expires), last_seen_at = ?4 WHERE id = ?1";
 static const char sql_revoke[] = "DELETE FROM sessions WHERE id = ?1";
 static const char sql_revoke_user[] =
     "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
@@ -139,9 +142,29 @@ rotate(sqlite3 *db, const struct cfg *c, int64_t sid,
 	    A_INT(sid)), NULL);
 }
 
+/* A new access token for session sid, whose refresh token stays and
+ * expires at refresh_expires. */
+static int
+new_access(sqlite3 *db, const struct cfg *c, int64_t sid,
+    int64_t refresh_expires, struct tokens *t)
+{
+	unsigned char	 ah[TOK_HASH];
+	int64_t		 now = db_now();
+
+	if (tok_new(t->access, ah) != 0)
+		return ST_INTERNAL;
+	t->refresh[0] = '\0';
+	t->session_id = sid;
+	t->expires_in = now + c->access_ttl < refresh_expires ?
+	    c->access_ttl : (long)(refresh_expires - now);
+	return db_exec(db, sql_new_access, ARGS(A_INT(sid),
+	    A_BLOB(ah, TOK_HASH), A_INT(now + c->access_ttl), A_INT(now)),
+	    NULL);
+}
+
 int
 sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
-    int64_t *user_id, struct tokens *t)
+    unsigned flags, int64_t *user_id, struct tokens *t)
 {
 	unsigned char	 h[TOK_HASH];
 	sqlite3_stmt	*st;
@@ -169,6 +192,8 @@ sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
 	}
 	if (!active)
 		return ST_DISABLED;
+	if (flags & SESS_KEEP_REFRESH)
+		return new_access(db, c, sid, expires, t);
 	return rotate(db, c, sid, h, t);
 }
 

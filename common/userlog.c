@@ -27,15 +27,16 @@ static const char sql_by_id[] = LOG_SELECT "WHERE l.id = ?1";
  * the operation, else the time range, always given: absent bounds are
  * the extremes), the others apply to its rows.  Every index used ends
  * with operate_time and the row id, which is the list's order, newest
- * first.  ?1 user, ?2 operation, ?3 since, ?4 until, ?5 limit,
- * ?6 offset. */
+ * first.  ?1 user, ?2 operation, ?3 since, ?4 until, ?5 1 to leave out
+ * failed logins, ?6 limit, ?7 offset. */
 #define LF_REST \
 	" AND l.operate_time >= ?3 AND l.operate_time < ?4" \
 	" AND (?1 IS NULL OR l.user_id = ?1)" \
-	" AND (?2 IS NULL OR l.operation = ?2)"
+	" AND (?2 IS NULL OR l.operation = ?2)" \
+	" AND (?5 = 0 OR l.operation <> 2)"
 #define LF_LIST(where, order) \
 	LOG_SELECT "WHERE " where LF_REST " ORDER BY " order \
-	" LIMIT ?5 OFFSET ?6"
+	" LIMIT ?6 OFFSET ?7"
 #define LF_CASE(where) { \
 	"SELECT count(*) FROM user_logs l WHERE " where LF_REST, \
 	LF_LIST(where, "l.operate_time DESC, l.id DESC"), \
@@ -112,6 +113,7 @@ userlog_filter_init(struct userlog_filter *f)
 	f->operation = -1;
 	f->since = INT64_MIN;
 	f->until = INT64_MAX;
+	f->no_failed = 0;
 }
 
 static enum lcase
@@ -121,11 +123,11 @@ filter_case(const struct userlog_filter *f)
 		return LC_USER;
 	if (f->operation >= 0)
 		return LC_OPERATION;
-	return f->since != INT64_MIN || f->until != INT64_MAX ?
-	    LC_TIME : LC_ALL;
+	return f->since != INT64_MIN || f->until != INT64_MAX ||
+	    f->no_failed ? LC_TIME : LC_ALL;
 }
 
-/* The six arguments of the statements of f. */
+/* The seven arguments of the statements of f. */
 static void
 filter_args(const struct userlog_filter *f, struct db_arg *a)
 {
@@ -133,26 +135,27 @@ filter_args(const struct userlog_filter *f, struct db_arg *a)
 	a[1] = f->operation >= 0 ? A_INT(f->operation) : A_NULL;
 	a[2] = A_INT(f->since);
 	a[3] = A_INT(f->until);
-	a[4] = A_INT(-1);
-	a[5] = A_INT(0);
+	a[4] = A_INT(f->no_failed != 0);
+	a[5] = A_INT(-1);
+	a[6] = A_INT(0);
 }
 
 int
 userlog_count(sqlite3 *db, const struct userlog_filter *f, int64_t *n)
 {
-	struct db_arg	a[6];
+	struct db_arg	a[7];
 	enum lcase	k = filter_case(f);
 
 	filter_args(f, a);
-	return db_int(db, n, sql_lists[k][0], a, k == LC_ALL ? 0 : 4);
+	return db_int(db, n, sql_lists[k][0], a, k == LC_ALL ? 0 : 5);
 }
 
 int
 userlog_page(sqlite3 *db, const struct userlog_filter *f, struct page *pg)
 {
-	struct db_arg	a[6];
+	struct db_arg	a[7];
 
 	filter_args(f, a);
 	return page_query(db, pg, sql_lists[filter_case(f)][pg->reverse ?
-	    2 : 1], a, 6, row_json, NULL);
+	    2 : 1], a, 7, row_json, NULL);
 }

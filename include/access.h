@@ -15,6 +15,9 @@ int	access_anyone(struct ctx *);	/* no authentication */
  * must not log a browser into an account) */
 int	access_same_site(struct ctx *);
 int	access_user(struct ctx *);	/* an active user's valid token */
+/* anyone; a request with credentials is authenticated as access_user
+ * (bad ones refused), one without as access_same_site */
+int	access_optional(struct ctx *);
 int	access_admin(struct ctx *);	/* ... whose role is_admin */
 int	access_self_or_admin(struct ctx *);	/* path id 0 is the caller */
 int	access_member(struct ctx *);	/* of group id 0 (managers, admins) */

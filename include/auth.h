@@ -42,11 +42,13 @@ int	auth_request(sqlite3 *db, const struct cfg *c, const struct req *r,
  * <token>" (some dialects answer that apart). */
 int	auth_bad_scheme(void);
 
-/* Sets (t != NULL) or clears (t == NULL) the sid and rid cookies. */
+/* Sets (t != NULL) or clears (t == NULL) the sid and rid cookies (rid
+ * is left alone when t->refresh is "": not rotated). */
 void	auth_cookies(struct resp *rp, const struct cfg *c,
 	    const struct req *r, const struct tokens *t);
 
-/* Adds {token, refresh_token, expires_in} to a JSON object. */
+/* Adds {token, refresh_token, expires_in} to a JSON object
+ * (refresh_token only when t->refresh is not ""). */
 void	auth_json(struct json_object *o, const struct tokens *t);
 
 #endif

@@ -58,6 +58,10 @@ struct route {
 	 * prepare hook may set rules from the body: the route is chosen
 	 * again then (it must not spool). */
 	unsigned		 rules;
+	/* A route only dialects run, by this name (struct droute's route):
+	 * an operation a document puts on this program's path that the
+	 * native API has elsewhere.  Native requests never reach it. */
+	const char		*name;
 };
 
 #define FIELDS(t)	.fields = (t), .nfields = sizeof(t) / sizeof((t)[0])

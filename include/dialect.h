@@ -28,6 +28,8 @@ enum reason {
 	R_BAD_SCHEME,		/* 1003: Authorization is not "Bearer <token>" */
 	R_FILE_TYPE,		/* 1012/415: a file's content refused */
 	R_BAD_BODY,		/* 1006: the body could not be parsed */
+	R_BAD_REFRESH,		/* 1011: the refresh token, not an access
+				 * token, is bad */
 	R__MAX
 };
 
@@ -46,6 +48,19 @@ enum reason {
 					 * be the caller's: else 1011 */
 #define RULE_REGISTER_CODE	0x0400	/* a new email may be proven by a
 					 * register code too */
+/* (hospital) */
+#define RULE_UNPAGINATED	0x0800	/* a list answers every row in one
+					 * page (page.h's page_whole) */
+#define RULE_NO_FAILED_LOGS	0x1000	/* login records of failed logins
+					 * are in no list and 404 by id */
+#define RULE_SET_OWN_PASSWORD	0x2000	/* an update's password needs no
+					 * current one; one equal to the
+					 * current password changes nothing */
+#define RULE_SELF_UPDATER	0x4000	/* an update by the user itself
+					 * records it as updated_by */
+#define RULE_KEEP_REFRESH	0x8000	/* a refresh issues an access token
+					 * only: the refresh token stays,
+					 * with its expiry from login */
 
 /* Dialect-wide flags. */
 #define DIALECT_SLIDING		0x0001	/* no refresh call: each use moves
@@ -57,12 +72,30 @@ enum reason {
 #define DIALECT_CODES		0x0100	/* email verification always on */
 #define DIALECT_INT_STRINGS	0x0200	/* JSON integers taken as text (their
 					 * digits) */
+/* (hospital) */
+#define DIALECT_NESTED		0x0400	/* the JSON body's "profile" object
+					 * is the document's own: its members
+					 * are "profile.X" (struct alias) */
 
 /* A document field name and the native one it stands for.  A route with
- * aliases accepts exactly those document names. */
+ * aliases accepts exactly those document names.  native NULL: the name is
+ * accepted and ignored (a read-only member of the document's answers,
+ * which a client may send back).  In a DIALECT_NESTED dialect, the doc
+ * name "profile.X" (REQ_NESTED) is member X of the JSON body's "profile"
+ * object, told apart from a top-level X, and a "profile" that is not an
+ * object is a field error (natively its members are top-level ones). */
 struct alias {
 	const char	*doc;
 	const char	*native;
+};
+
+/* A document's own answer for a status of one route: (status, reason)
+ * -> HTTP status and text (R__MAX: any reason).  Ended by { ST_OK }. */
+struct dstatus {
+	int		 status;
+	int		 reason;
+	int		 http;
+	const char	*text;
 };
 
 /* A native field as a document has it: another validator and flags. */
@@ -104,6 +137,13 @@ struct droute {
 	const char		*id_field;
 	const struct preset	*presets;	/* added after the renaming;
 						 * ended by { NULL, NULL } */
+	/* the program's route of this name (struct route's name) rather
+	 * than its native route of that method: an operation the program
+	 * runs only for documents (NULL: the native one) */
+	const char		*route;
+	/* this route's answers that differ from the dialect's (NULL: none;
+	 * dialect_override) */
+	const struct dstatus	*errors;
 };
 
 /* The first five members of a struct droute: the document's method and
@@ -116,6 +156,8 @@ struct droute {
 struct answer {
 	int			 http;
 	struct json_object	*body;	/* owned by the caller after render */
+	const char		*hname;	/* one more header, or NULL */
+	const char		*hval;
 };
 
 struct dialect {
@@ -191,5 +233,14 @@ void	dialect_send(struct ctx *c, int st, const struct resp_cond *cond);
 /* For renderers: the field errors of c under the document's names, as a
  * new object (NULL when none). */
 struct json_object *dialect_field_errors(const struct ctx *c);
+
+/* For renderers: the route's own answer for st (its errors table):
+ * 1 with *http and *text set, or 0. */
+int	dialect_override(const struct ctx *c, int st, int *http,
+	    const char **text);
+
+/* For renderers: the request's body param of native name name (after
+ * the renaming), or NULL. */
+const struct param *dialect_param(const struct ctx *c, const char *name);
 
 #endif

@@ -21,6 +21,9 @@ struct fval;
 #define PAGE_SIZE_MAX		100
 /* Highest page number: (page - 1) * page_size must not overflow. */
 #define PAGE_MAX		(INT64_MAX / PAGE_SIZE_MAX)
+/* q[Q_PAGE_SIZE].i of a list that is not paged (page_whole): every row,
+ * in one page.  No client can ask for it (valid_page_size). */
+#define PAGE_ALL		0
 
 /* The query fields of every list: an endpoint's query enum starts with
  * Q_PAGE, Q_PAGE_SIZE (then its own from Q__PAGE on) and its table with
@@ -40,12 +43,18 @@ struct page {
 	int64_t			 limit;
 	int64_t			 offset;
 	int			 reverse;
-	struct json_object	*item[PAGE_SIZE_MAX];	/* as read */
+	int			 all;		/* every row (PAGE_ALL) */
+	struct json_object	*items;		/* as read, or NULL */
 	size_t			 n;
 };
 
 /* From the validated query fields q[Q_PAGE] and q[Q_PAGE_SIZE]. */
 void	 page_init(struct page *pg, const struct fval *q);
+
+/* Makes the list of the query fields q whole: page_init then reads
+ * every row in one page, whatever the client asked (the frame, for
+ * dialects whose documents have no pagination: RULE_UNPAGINATED). */
+void	 page_whole(struct fval *q);
 
 /* Sets the window for a list of count items. */
 void	 page_window(struct page *pg, int64_t count);
@@ -59,7 +68,8 @@ typedef struct json_object *(*page_row)(sqlite3_stmt *st, void *arg);
 int	 page_query(sqlite3 *db, struct page *pg, const char *sql,
 	    struct db_arg *a, size_t n, page_row row, void *arg);
 
-/* Adds an item read in window order; takes it. */
+/* Adds an item read in window order; takes it.  A page holds at most
+ * PAGE_SIZE_MAX items, a whole list any number. */
 void	 page_add(struct page *pg, struct json_object *o);
 
 /* {count, page, page_size, results} in the list's order; the items move

@@ -32,7 +32,14 @@ struct param {
 	char		*filename;	/* PT_FILE: client's name, untrusted */
 	int		 spooled;	/* PT_FILE streamed to a req_sink: val
 					 * is "", valsz counts the bytes */
+	int		 nested;	/* a member of the JSON body's
+					 * REQ_NESTED object */
 };
+
+/* The JSON member whose object's members count as top-level fields
+ * ({"profile": {"age": 3}} is {"age": 3}); they are marked nested, for
+ * dialects whose documents tell the two apart (dialect.h). */
+#define REQ_NESTED	"profile"
 
 struct plist {
 	struct param	*p;

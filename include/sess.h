@@ -37,9 +37,14 @@ int	sess_login(sqlite3 *db, const struct cfg *c, int64_t user_id,
  * session the refresh token belongs to.  A token that was already
  * rotated, or has expired, revokes its session and gives ST_BAD_TOKEN:
  * commit then, so the revocation stays.  ST_DISABLED for a user who is
- * not active.  *user_id is set on ST_OK. */
+ * not active.  *user_id is set on ST_OK.
+ *
+ * SESS_KEEP_REFRESH in flags: only the access token is new (t->refresh
+ * is ""); the refresh token stays valid, with the expiry it had since
+ * login, and the new access token lives at most until then. */
+#define SESS_KEEP_REFRESH	0x01
 int	sess_refresh(sqlite3 *db, const struct cfg *c, const char *refresh,
-	    int64_t *user_id, struct tokens *t);
+	    unsigned flags, int64_t *user_id, struct tokens *t);
 
 /* Revocation, inside a write transaction.  sess_revoke_user keeps
  * session keep_id (0: none). */

@@ -30,6 +30,7 @@ struct userlog_filter {
 	int64_t	 user_id;
 	int	 operation;
 	int64_t	 since, until;
+	int	 no_failed;	/* 1: not LOG_FAILED records */
 };
 
 void	userlog_filter_init(struct userlog_filter *f);

@@ -281,14 +281,39 @@ test_duplicates(void)
 	    "escaped quote before a colon inside a value");
 }
 
+/* The members of the profile object count as top-level fields, marked
+ * nested (dialects tell them apart); a profile that is no object is a
+ * field of its own. */
+static void
+test_nested(void)
+{
+	struct plist	pl;
+	int		st;
+
+	st = parse("{\"name\":\"g\",\"profile\":{\"name\":\"n\",\"age\":3}}",
+	    &pl);
+	CHECK(st == ST_OK && pl.n == 3 && !pl.p[0].nested &&
+	    strcmp(pl.p[0].name, "name") == 0 && pl.p[1].nested &&
+	    strcmp(pl.p[1].name, "name") == 0 && pl.p[2].nested &&
+	    has(&pl, "age", PT_NUMBER, "3", 1),
+	    "profile members are fields, marked nested; top-level ones not");
+	plist_free(&pl);
+	st = parse("{\"profile\":null}", &pl);
+	CHECK(st == ST_OK && pl.n == 1 && !pl.p[0].nested &&
+	    has(&pl, "profile", PT_NULL, "", 0),
+	    "a profile that is no object is a field named profile");
+	plist_free(&pl);
+}
+
 int
 main(void)
 {
-	PLAN(69);
+	PLAN(71);
 	test_types();
 	test_refused();
 	test_names();
 	test_utf8();
 	test_duplicates();
+	test_nested();
 	UNIT_DONE();
 }

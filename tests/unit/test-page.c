@@ -72,7 +72,7 @@ main(void)
 	size_t	 i;
 	int	 ok = 1, past_half = 0, rt = 1, refused = 1;
 
-	PLAN(5);
+	PLAN(6);
 	for (count = 0; count <= 40; count++)
 		for (size = 1; size <= 9; size++)
 			for (number = 1; number <= count / size + 2; number++)
@@ -91,6 +91,32 @@ main(void)
 	page_window(&pg, INT64_C(1000001));
 	CHECK(ok && !pg.reverse && pg.offset == 0 && pg.limit == 20,
 	    "a million items: the last page skips nothing, from the end");
+	{	/* a whole list (page_whole): every row, from the front */
+		struct fval		 q[Q__PAGE];
+		struct json_object	*o, *res;
+		int			 all = 1;
+
+		memset(q, 0, sizeof(q));
+		q[Q_PAGE].present = q[Q_PAGE_SIZE].present = 1;
+		q[Q_PAGE].i = 3;
+		q[Q_PAGE_SIZE].i = 5;
+		page_whole(q);
+		page_init(&pg, q);
+		page_window(&pg, 250);
+		all = !pg.reverse && pg.offset == 0 && pg.limit >= 250;
+		for (t = 0; t < 250; t++)
+			page_add(&pg, json_object_new_int64(t));
+		o = page_json(&pg);
+		res = json_object_object_get(o, "results");
+		for (t = 0; t < 250; t++)
+			all &= json_object_get_int64(json_object_array_get_idx(
+			    res, (size_t)t)) == t;
+		CHECK(all && json_object_array_length(res) == 250 &&
+		    json_object_get_int64(json_object_object_get(o,
+		    "count")) == 250, "a whole list: 250 items (more than a "
+		    "page holds) in order, whatever page the client asked");
+		json_object_put(o);
+	}
 	for (t = 0; t <= INT64_C(253402300799) && rt; t += 86400 * 7 + 3671) {
 		iso8601(t, buf);
 		rt &= parse_iso8601(buf, &v) == 0 && v == t;
