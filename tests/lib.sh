@@ -146,14 +146,24 @@ proxyable() {
 }
 
 # free_port: a TCP port on 127.0.0.1 that nothing listens on, picked at
-# random in 20000-59999 (POSIX sh, no python).  A server can still lose
-# the race for it: tests/e2e/lib/server.sh retries with another port.
+# random outside the kernel's ephemeral range (a client's connection
+# elsewhere can hold any port in that range, and then a server cannot
+# bind it): 10000-32767 with Linux's default range (POSIX sh, no python).  A server
+# can still lose the race for it: its start is retried with another port.
 free_port() {
+	_lo=10000 _hi=32767
+	if read -r _elo _ehi < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null; then
+		if [ "$_elo" -gt 12000 ]; then
+			_hi=$((_elo - 1))
+		elif [ "$_ehi" -lt 63000 ]; then
+			_lo=$((_ehi + 1)) _hi=65535
+		fi
+	fi
 	_i=0
 	while [ "$_i" -lt 50 ]; do
 		_i=$((_i + 1))
 		_p=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-		_p=$((20000 + _p % 40000))
+		_p=$((_lo + _p % (_hi - _lo + 1)))
 		if command -v ss >/dev/null 2>&1; then
 			[ -z "$(ss -Hltn "sport = :$_p" 2>/dev/null)" ] || continue
 		fi

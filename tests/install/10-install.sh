@@ -131,26 +131,31 @@ mkdir -p "$SRV_DIR"
 # shellcheck disable=SC2034
 start() {
 	SRV_KIND=$1
-	PORT=$(free_port)
-	BASE=http://127.0.0.1:$PORT
-	sed -e "s|\"$P/|\"$D$P/|g" -e "s|\"$S|\"$D$S|g" \
-	    -e "s|^server.port\([[:space:]]*\)= .*|server.port\1= $PORT|" \
-	    -e "s|^Listen 127.0.0.1:.*|Listen 127.0.0.1:$PORT|" \
-	    "$E/$2" > "$SRV_DIR/$2"
-	# the moved file still names only $D's paths
-	if grep -n -e "\"$P/" -e "\"$S" "$SRV_DIR/$2" > "$T/unmoved"; then
-		t_fail "$1 from the installed $2 starts" "paths left: $(head -n 2 "$T/unmoved")"
-		return 1
-	fi
 	trap 'srv_stop; t_teardown' EXIT
-	if [ "$1" = lighttpd ]; then
-		setsid lighttpd -D -f "$SRV_DIR/$2" > "$SRV_DIR/stdout" 2>&1 &
-	else
-		setsid apache2 -f "$SRV_DIR/$2" -DFOREGROUND \
-		    > "$SRV_DIR/stdout" 2>&1 &
-	fi
-	SRV_PID=$!
-	srv_wait
+	_try=0
+	while [ "$_try" -lt 5 ]; do	# another process may take the port
+		_try=$((_try + 1))
+		PORT=$(free_port)
+		BASE=http://127.0.0.1:$PORT
+		sed -e "s|\"$P/|\"$D$P/|g" -e "s|\"$S|\"$D$S|g" \
+		    -e "s|^server.port\([[:space:]]*\)= .*|server.port\1= $PORT|" \
+		    -e "s|^Listen 127.0.0.1:.*|Listen 127.0.0.1:$PORT|" \
+		    "$E/$2" > "$SRV_DIR/$2"
+		# the moved file still names only $D's paths
+		if grep -n -e "\"$P/" -e "\"$S" "$SRV_DIR/$2" > "$T/unmoved"; then
+			t_fail "$1 from the installed $2 starts" "paths left: $(head -n 2 "$T/unmoved")"
+			return 1
+		fi
+		if [ "$1" = lighttpd ]; then
+			setsid lighttpd -D -f "$SRV_DIR/$2" > "$SRV_DIR/stdout" 2>&1 &
+		else
+			setsid apache2 -f "$SRV_DIR/$2" -DFOREGROUND \
+			    > "$SRV_DIR/stdout" 2>&1 &
+		fi
+		SRV_PID=$!
+		srv_wait && break
+		srv_stop
+	done
 	http GET "$BASE/api/no/such/"
 	t_eq "$1 from the installed $2 answers the JSON 404" "404 1005" \
 	    "$STATUS $(json .errno)"
