@@ -44,7 +44,8 @@ LIB_SRCS = common/log.c common/str.c common/cfg.c common/status.c \
 LIB_SRCS += common/mail.c common/throttle.c
 # dialects
 LIB_SRCS += common/dialect-chat.c
-LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o
+LIB_OBJS = $(LIB_SRCS:common/%.c=$(B)/common/%.o) $(B)/common/migrations.o \
+	   $(B)/common/magic-db.o
 LINK	 = $(B)/libaccounts.a $(ALDFLAGS) $(LIBS)
 
 CGIS	 = auth-refresh not-found user-changepwd user-login user-logout \
@@ -85,6 +86,26 @@ $(B)/common/migrations.c: db/embed.sh $(MIGRATIONS)
 $(B)/common/migrations.o: $(B)/common/migrations.c
 	@mkdir -p $(@D) $(dir $(DEP))
 	$(CC) $(ACFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# libmagic's database, cut to the tests that name MIME types
+# (tools/magic-trim.c), compiled into the programs that check uploads.
+MAGIC_DB ?= /usr/share/misc/magic.mgc
+
+$(B)/tools/magic-trim: tools/magic-trim.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -std=c11 -D_GNU_SOURCE $(CFLAGS) -o $@ tools/magic-trim.c
+
+$(B)/gen/magic.mgc: $(B)/tools/magic-trim $(MAGIC_DB)
+	@mkdir -p $(@D)
+	$(B)/tools/magic-trim $(MAGIC_DB) $@.tmp && mv $@.tmp $@
+
+$(B)/common/magic-db.o: $(B)/gen/magic.mgc
+	@mkdir -p $(@D)
+	printf '%s\n' '.section .rodata' '.balign 8' \
+	    '.globl magic_db, magic_db_end' 'magic_db:' \
+	    '.incbin "$(B)/gen/magic.mgc"' 'magic_db_end:' \
+	    '.section .note.GNU-stack,"",@progbits' | \
+	    $(CC) $(CFLAGS) -c -x assembler -o $@ -
 
 $(B)/libaccounts.a: $(LIB_OBJS)
 	@mkdir -p $(@D)

@@ -7,10 +7,11 @@
 # static archive needs liblzma, libbz2 and zlib).  Tests and serving: the
 # two web servers (lighttpd's mod_magnet, for the headers of its own error
 # pages, is lighttpd-modules-lua), curl, jq, wrk, ss (iproute2); msmtp and
-# aiosmtpd (an SMTP sink) for the test of a real mail path.
+# aiosmtpd (an SMTP sink) for the test of a real mail path; file, to compare
+# the compiled-in magic database with the system's.
 PKGS="gcc make libc6-dev binutils pkg-config
 libsqlite3-dev sqlite3 libjson-c-dev libcrypt-dev libmagic-dev libmagic-mgc
-nettle-dev liblzma-dev libbz2-dev zlib1g-dev
+nettle-dev liblzma-dev libbz2-dev zlib1g-dev file
 lighttpd lighttpd-modules-lua apache2 curl jq wrk iproute2 msmtp python3-aiosmtpd"
 
 # Not Debian: nothing to check with, so say what is needed and go on.
