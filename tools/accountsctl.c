@@ -620,8 +620,8 @@ walk(const char *data_dir, const char *dir, const struct refs *rs, int fix,
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
 		key.key = p;
-		if (rs != NULL && bsearch(&key, rs->r, rs->n, sizeof(*rs->r),
-		    ref_cmp) != NULL)
+		if (rs != NULL && rs->n > 0 && bsearch(&key, rs->r, rs->n,
+		    sizeof(*rs->r), ref_cmp) != NULL)
 			continue;
 		(*found)++;
 		printf("%s\t%s\n", what, p);
@@ -681,7 +681,8 @@ cmd_files_check(const char *path, int argc, char **argv)
 		warnx("cannot read the stored names");
 		rc = EX_ERR;
 	} else {
-		qsort(rs.r, rs.n, sizeof(*rs.r), ref_cmp);
+		if (rs.n > 0)	/* no names: rs.r is NULL */
+			qsort(rs.r, rs.n, sizeof(*rs.r), ref_cmp);
 		if (walk(c.data_dir, "files", &rs, fix, "orphan",
 		    &n.orphans, &n.removed) != 0 ||
 		    walk(c.data_dir, "avatars", &rs, fix, "orphan",

@@ -52,11 +52,13 @@ t_eq "installed: exactly the expected files" "" \
     "$(diff "$T/want" "$T/have" | grep '^[<>]' | head -n 10)"
 
 # Identical to their sources, with their modes; every program of
-# build/cgi-bin there.
+# build/cgi-bin there.  (make install installs the default build, B=build,
+# also when the tests run another one: make test-asan.)
+IB=$ROOT/build
 src() {	# installed path -> source path
 	case $1 in
-	*/cgi-bin/*) echo "$BIN/${1##*/}" ;;
-	*/sbin/accountsctl) echo "$CTL" ;;
+	*/cgi-bin/*) echo "$IB/cgi-bin/${1##*/}" ;;
+	*/sbin/accountsctl) echo "$IB/accountsctl" ;;
 	*/man8/accountsctl.8) echo "$ROOT/docs/accountsctl.8" ;;
 	*/routes.txt) echo "$ROOT/cgi-bin/routes.txt" ;;
 	*/share/cgi-accounts/*) echo "$ROOT/apache/${1##*/}" ;;
@@ -69,7 +71,7 @@ while read -r f; do
 	case $f in */cgi-bin/* | */sbin/*) m=755 ;; *) m=644 ;; esac
 	[ "$(stat -c %a "$D$f")" = $m ] || bad="$bad mode-not-$m:$f"
 done < "$T/have"
-for f in "$BIN"/*; do
+for f in "$IB"/cgi-bin/*; do
 	[ -f "$D$P/lib/cgi-accounts/cgi-bin/${f##*/}" ] ||
 	    bad="$bad missing:${f##*/}"
 done

@@ -129,10 +129,11 @@ agrees(const struct buf *b, size_t chunk)
 		    strcmp(a->filename, c->filename) == 0);
 		if (ok && c->spooled)
 			ok = i == 0 || !s.p[0].spooled ?
-			    sb.got.n == a->valsz &&
-			    memcmp(sb.got.b, a->val, a->valsz) == 0 : 1;
-		else if (ok)
-			ok = memcmp(a->val, c->val, a->valsz) == 0;
+			    sb.got.n == a->valsz && (a->valsz == 0 ||
+			    memcmp(sb.got.b, a->val, a->valsz) == 0) : 1;
+		else if (ok)	/* an empty value may have no buffer */
+			ok = a->valsz == 0 ||
+			    memcmp(a->val, c->val, a->valsz) == 0;
 	}
 	plist_free(&m);
 	plist_free(&s);
