@@ -16,10 +16,24 @@ struct buf {
 	size_t	 n;
 };
 
+/* The room a buffer of N bytes has: the next power of two, so that
+ * adding byte by byte is not quadratic (under ASan, every realloc
+ * copies). */
+static size_t
+room(size_t n)
+{
+	size_t	c = 64;
+
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 static void
 add(struct buf *b, const void *p, size_t n)
 {
-	if ((b->b = realloc(b->b, b->n + n + 1)) == NULL)
+	if ((b->b == NULL || room(b->n + 1) < b->n + n + 1) &&
+	    (b->b = realloc(b->b, room(b->n + n + 1))) == NULL)
 		abort();
 	memcpy(b->b + b->n, p, n);
 	b->n += n;
