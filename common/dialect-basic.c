@@ -33,18 +33,10 @@ login_shape(const struct ctx *c, struct json_object *data)
 	return o;
 }
 
-static struct json_object *
-no_data(const struct ctx *c, struct json_object *data)
-{
-	(void)c;
-	(void)data;
-	return NULL;
-}
-
 static const struct droute routes[] = {
 	{ DROUTE(M_POST, "/user/register", "user-register", M_POST, 0),
 	    .aliases = register_fields, .rules = RULE_NO_SESSION,
-	    .msg = "register success", .shape = no_data },
+	    .msg = "register success", .shape = dialect_no_data },
 	{ DROUTE(M_POST, "/user/login", "user-login", M_POST, 0),
 	    .aliases = login_fields, .msg = "login success",
 	    .shape = login_shape },

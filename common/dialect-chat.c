@@ -286,14 +286,6 @@ url_shape(const struct ctx *c, struct json_object *data)
 	return o;
 }
 
-static struct json_object *
-no_data(const struct ctx *c, struct json_object *data)
-{
-	(void)c;
-	(void)data;
-	return NULL;
-}
-
 #define ACCOUNT(path, prog)						\
 	DROUTE(M_POST, path, prog, M_POST, 0), .aliases = account_fields, \
 	.shape = login_shape
@@ -311,11 +303,12 @@ static const struct droute routes[] = {
 	{ ACCOUNT("/login", "user-login"), .valid = login_valid,
 	    .prepare = login_prepare },
 	{ OWN("/change_name", "user-changename", 0), .aliases = name_fields,
-	    .shape = no_data },
+	    .shape = dialect_no_data },
 	{ OWN("/change_password", "user-changepwd", 0),
-	    .aliases = password_fields, .shape = no_data },
+	    .aliases = password_fields, .shape = dialect_no_data },
 	{ OWN("/change_email", "user-changeemail", RULE_REGISTER_CODE),
-	    .aliases = email_fields, .valid = email_valid, .shape = no_data },
+	    .aliases = email_fields, .valid = email_valid,
+	    .shape = dialect_no_data },
 	{ OWN("/change_image", "user-update-avatar", 0),
 	    .aliases = avatar_fields, .shape = url_shape },
 	{ GROUP("/upload_image", image_fields, image_kind) },

@@ -187,14 +187,6 @@ edit_shape(const struct ctx *c, struct json_object *data)
 	return o;
 }
 
-static struct json_object *
-no_data(const struct ctx *c, struct json_object *data)
-{
-	(void)c;
-	(void)data;
-	return NULL;
-}
-
 static const struct droute routes[] = {
 	{ DROUTE(M_POST, "/api/user/login/", "user-login", M_POST, 0),
 	    .aliases = login_fields, .rules = RULE_LOGIN_EMAIL,
@@ -208,7 +200,7 @@ static const struct droute routes[] = {
 	    .shape = edit_shape, .valid = edit_valid },
 	{ DROUTE(M_PUT, "/api/user/change_password/", "user-changepwd", M_PUT,
 	    0), .aliases = password_fields, .msg = "өзгерту сәтті болды",
-	    .shape = no_data },
+	    .shape = dialect_no_data },
 	/* the native URLs answers point at */
 	{ DROUTE(M_GET, "/api/users/{id}/avatar/", "users-avatar", M_GET, 1) },
 	{ DROUTE(M_GET, "/api/files/{id}/", "files", M_GET, 1) },

@@ -366,6 +366,14 @@ dialect_take_id(struct ctx *c)
 	return ST_OK;
 }
 
+struct json_object *
+dialect_no_data(const struct ctx *c, struct json_object *data)
+{
+	(void)c;
+	(void)data;
+	return NULL;
+}
+
 int
 dialect_check_self(const struct ctx *c)
 {

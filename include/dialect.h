@@ -217,6 +217,10 @@ int	dialect_peek_id(struct ctx *c, const struct plist *so_far);
  * the body id, once known, is not the caller's, else ST_OK. */
 int	dialect_check_self(const struct ctx *c);
 
+/* A route's .shape for answers that carry no payload: NULL, always. */
+struct json_object *dialect_no_data(const struct ctx *c,
+	    struct json_object *data);
+
 /* (chat) The native name of document field doc on the request's route
  * (doc itself when the route renames nothing), NULL for a name the
  * route does not take. */
