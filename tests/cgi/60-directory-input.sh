@@ -149,7 +149,9 @@ users PUT /@U is_active {"is_active":"maybe"}
 users PUT /@U role {"role":"emperor"}
 users PUT /@U username {"username":"renamed"}
 users PATCH /@U gender {"profile":{"gender":5}}
-users PATCH /@U colour {"profile":{"colour":"red"}}'
+users PATCH /@U colour {"profile":{"colour":"red"}}
+users PATCH /@U gender {"gender":1,"profile":{"gender":1}}
+groups PUT /@G location {"profile":{"location":"a"},"location":"b"}'
 # urlencoded bodies with bytes that are not UTF-8 or not text.
 BAD_FORMS='roles POST - name name=%FF
 roles POST - name name=a%00b

@@ -1,7 +1,7 @@
 /* libFuzzer target: req_parse_json, the prescan and json-c together.  A
- * body that parsed is one JSON object: its members (at most
- * REQ_MAX_PARAMS, each once) became params of the matching types, and
- * written again by json-c they parse the same. */
+ * body that parsed is one JSON object: its members and those of its
+ * "profile" object (at most REQ_MAX_PARAMS, each once per level) became
+ * params of the matching types, and written again they parse the same. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +15,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* What parsed must parse the same once written again by json-c: one
  * member per param, strings escaped by json-c, numbers as their text,
- * objects and arrays as []. */
+ * objects and arrays as [], the members of "profile" (marked nested,
+ * always one run) inside a "profile" object again. */
 static void
 round_trip(const struct plist *pl)
 {
 	struct json_object	*o;
 	struct plist		 again = { NULL, 0 };
-	char			*text = NULL, *t;
+	char			*text = NULL;
 	const char		*v;
-	size_t			 i, len = 1;
-	int			 rc;
+	size_t			 i, len = 0;
+	int			 rc, in = 0, first = 1;
+	FILE			*f;
 
+	f = open_memstream(&text, &len);
+	FUZZ_ASSERT(f != NULL);
+	fputc('{', f);
 	for (i = 0; i < pl->n; i++) {
 		const struct param *p = &pl->p[i];
 
@@ -49,31 +54,26 @@ round_trip(const struct plist *pl)
 			v = "[]";
 			break;
 		}
-		len += strlen(p->name) + strlen(v) + 5;
-		t = realloc(text, len + 1);
-		FUZZ_ASSERT(t != NULL);
-		if (text == NULL)
-			t[0] = '\0';
-		text = t;
-		strcat(text, i == 0 ? "{\"" : ",\"");
-		strcat(text, p->name);
-		strcat(text, "\":");
-		strcat(text, v);
+		if (p->nested && !in) {
+			fprintf(f, "%s\"profile\":{", first ? "" : ",");
+			in = first = 1;
+		} else if (!p->nested && in) {
+			fputc('}', f);
+			in = 0;
+		}
+		fprintf(f, "%s\"%s\":%s", first ? "" : ",", p->name, v);
+		first = 0;
 		json_object_put(o);
 	}
-	if (text == NULL)
-		text = strdup("{");
-	FUZZ_ASSERT(text != NULL);
-	t = realloc(text, strlen(text) + 2);
-	FUZZ_ASSERT(t != NULL);
-	text = t;
-	strcat(text, "}");
+	fputs(in ? "}}" : "}", f);
+	FUZZ_ASSERT(fclose(f) == 0 && text != NULL);
 	rc = req_parse_json(text, strlen(text), &again);
 	FUZZ_ASSERT(rc == ST_OK);
 	FUZZ_ASSERT(again.n == pl->n);
 	for (i = 0; i < pl->n; i++) {
 		FUZZ_ASSERT(strcmp(again.p[i].name, pl->p[i].name) == 0);
 		FUZZ_ASSERT(again.p[i].type == pl->p[i].type);
+		FUZZ_ASSERT(again.p[i].nested == pl->p[i].nested);
 		FUZZ_ASSERT(again.p[i].valsz == pl->p[i].valsz);
 		FUZZ_ASSERT(memcmp(again.p[i].val, pl->p[i].val,
 		    pl->p[i].valsz) == 0);
@@ -100,8 +100,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < pl.n; i++) {
 			const struct param *p = &pl.p[i];
 
+			/* once per level: a name may be both in "profile"
+			 * and flat (the fields check refuses that, and a
+			 * nested dialect tells them apart) */
 			for (k = 0; k < i; k++)
-				FUZZ_ASSERT(strcmp(pl.p[k].name, p->name) != 0);
+				FUZZ_ASSERT(strcmp(pl.p[k].name, p->name) != 0 ||
+				    pl.p[k].nested != p->nested);
 			switch (p->type) {
 			case PT_BOOL:
 				FUZZ_ASSERT(p->valsz == 1 &&
