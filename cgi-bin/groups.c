@@ -47,17 +47,7 @@ answer(struct ctx *c, int64_t gid)
 static int
 list(struct ctx *c)
 {
-	struct page	pg;
-	int64_t		n;
-	int		st;
-
-	page_init(&pg, c->q);
-	if ((st = db_begin_read(c->db)) == ST_OK &&
-	    (st = group_count(c->db, &n)) == ST_OK) {
-		page_window(&pg, n);
-		st = group_page(c->db, &pg);
-	}
-	return cgi_answer_page(c, &pg, st);
+	return cgi_list(c, group_count, group_page);
 }
 
 static int

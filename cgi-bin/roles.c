@@ -44,17 +44,7 @@ answer(struct ctx *c, int64_t id)
 static int
 list(struct ctx *c)
 {
-	struct page	pg;
-	int64_t		n;
-	int		st;
-
-	page_init(&pg, c->q);
-	if ((st = db_begin_read(c->db)) == ST_OK &&
-	    (st = role_count(c->db, &n)) == ST_OK) {
-		page_window(&pg, n);
-		st = role_page(c->db, &pg);
-	}
-	return cgi_answer_page(c, &pg, st);
+	return cgi_list(c, role_count, role_page);
 }
 
 static int

@@ -34,19 +34,7 @@ static const struct field fields[F__MAX] = {
 static int
 post(struct ctx *c)
 {
-	struct throttle	 t[THROTTLE_KEYS];
-	int		 st, send;
-
-	throttle_keys(t, TF_CODE, &c->cfg, c->f[F_EMAIL].s,
-	    c->req.remote_addr);
-	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
-	    (st = code_deliverable(c->db, c->f[F_EMAIL].s, c->f[F_PURPOSE].s,
-	    &send)) != ST_OK ||
-	    (st = code_request(c->db, &c->cfg, c->f[F_EMAIL].s,
-	    c->f[F_PURPOSE].s, send)) != ST_OK)
-		return st;
-	c->resp.msg = "code sent";
-	return ST_OK;
+	return cgi_send_code(c, c->f[F_EMAIL].s, c->f[F_PURPOSE].s, 0);
 }
 
 static const struct route routes[] = {

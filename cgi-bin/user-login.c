@@ -146,19 +146,7 @@ static const struct field code_fields[C__MAX] = {
 static int
 send_code(struct ctx *c)
 {
-	struct throttle	 t[THROTTLE_KEYS];
-	int		 st, send;
-
-	throttle_keys(t, TF_CODE, &c->cfg, c->f[C_EMAIL].s,
-	    c->req.remote_addr);
-	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
-	    (st = code_deliverable(c->db, c->f[C_EMAIL].s, "login", &send)) !=
-	    ST_OK ||
-	    (st = code_request(c->db, &c->cfg, c->f[C_EMAIL].s, "login",
-	    send)) != ST_OK)
-		return st;
-	c->resp.msg = "code sent";
-	return ST_OK;
+	return cgi_send_code(c, c->f[C_EMAIL].s, "login", 0);
 }
 
 static const struct route routes[] = {

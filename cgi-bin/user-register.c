@@ -137,22 +137,7 @@ static const struct field code_fields[C__MAX] = {
 static int
 send_code(struct ctx *c)
 {
-	struct throttle	 t[THROTTLE_KEYS];
-	int		 st, send;
-
-	throttle_keys(t, TF_CODE, &c->cfg, c->f[C_EMAIL].s,
-	    c->req.remote_addr);
-	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
-	    (st = code_deliverable(c->db, c->f[C_EMAIL].s, "register",
-	    &send)) != ST_OK)
-		return st;
-	if (!send)
-		return ST_EMAIL_USED;
-	if ((st = code_request(c->db, &c->cfg, c->f[C_EMAIL].s, "register",
-	    1)) != ST_OK)
-		return st;
-	c->resp.msg = "code sent";
-	return ST_OK;
+	return cgi_send_code(c, c->f[C_EMAIL].s, "register", 1);
 }
 
 static const struct route routes[] = {

@@ -88,6 +88,25 @@ cgi_throttle(struct ctx *c, struct throttle *t, size_t n)
 }
 
 int
+cgi_send_code(struct ctx *c, const char *email, const char *purpose,
+    int tell_taken)
+{
+	struct throttle	 t[THROTTLE_KEYS];
+	int		 st, send;
+
+	throttle_keys(t, TF_CODE, &c->cfg, email, c->req.remote_addr);
+	if ((st = cgi_throttle(c, t, THROTTLE_KEYS)) != ST_OK ||
+	    (st = code_deliverable(c->db, email, purpose, &send)) != ST_OK)
+		return st;
+	if (!send && tell_taken)
+		return ST_EMAIL_USED;
+	if ((st = code_request(c->db, &c->cfg, email, purpose, send)) != ST_OK)
+		return st;
+	c->resp.msg = "code sent";
+	return ST_OK;
+}
+
+int
 cgi_answer_page(struct ctx *c, struct page *pg, int st)
 {
 	if (st == ST_OK)
@@ -98,6 +117,23 @@ cgi_answer_page(struct ctx *c, struct page *pg, int st)
 	}
 	c->resp.data = page_json(pg);
 	return ST_OK;
+}
+
+int
+cgi_list(struct ctx *c, int (*count)(sqlite3 *, int64_t *),
+    int (*page)(sqlite3 *, struct page *))
+{
+	struct page	pg;
+	int64_t		n;
+	int		st;
+
+	page_init(&pg, c->q);
+	if ((st = db_begin_read(c->db)) == ST_OK &&
+	    (st = count(c->db, &n)) == ST_OK) {
+		page_window(&pg, n);
+		st = page(c->db, &pg);
+	}
+	return cgi_answer_page(c, &pg, st);
 }
 
 /* 1 if rt may serve the request: a named route only for the document's

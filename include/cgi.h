@@ -118,6 +118,19 @@ int	cgi_answer_user_id(struct ctx *c, int64_t uid);
  * Returns the status to answer. */
 int	cgi_answer_page(struct ctx *c, struct page *pg, int st);
 
+/* The whole answer of a list with no filter: count and page of an
+ * entity (e.g. role_count, role_page) in one read transaction. */
+int	cgi_list(struct ctx *c, int (*count)(sqlite3 *, int64_t *),
+	    int (*page)(sqlite3 *, struct page *));
+
+/* A code request (POST /api/user/code/ and the dialects' code requests
+ * on login and register), throttled per email and client, answered
+ * "code sent" whether or not EMAIL gets mail (code_request paces the
+ * silent case), unless tell_taken: then an address that gets none is
+ * ST_EMAIL_USED (a registration would tell the same). */
+int	cgi_send_code(struct ctx *c, const char *email, const char *purpose,
+	    int tell_taken);
+
 /* code_consume (code.h) of the request's transaction, with c->reason
  * R_NO_CODE when no live code was there (dialect.h). */
 int	cgi_code_consume(struct ctx *c, const char *email,
