@@ -350,12 +350,7 @@ upload_spool_store(struct upload_spool *s, const char *data_dir,
 	} else if ((rc = link_final(s, data_dir, sub, ext, name, final,
 	    sizeof(final))) == ST_OK && (rc = commit(arg, name)) != ST_OK)
 		unlink_logged(final);
-	close(s->fd);
-	s->fd = -1;
-	if (s->path[0] != '\0')
-		unlink_logged(s->path);
-	spool_path[0] = s->path[0] = '\0';
-	block_stops(SIG_UNBLOCK);
+	upload_spool_discard(s);	/* the spool's name; signals let in */
 	return rc;
 }
 
